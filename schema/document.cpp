@@ -1,0 +1,131 @@
+// DocumentBuilder: the one place where a quote becomes terms, values and data (layout in fields.h).
+#include "document.h"
+
+#include "fields.h"
+
+#include <sstream>
+
+namespace dixit {
+namespace {
+
+// Stem cache bound: a Zipfian vocabulary hits it most of the time; cleared wholesale when full.
+constexpr std::size_t max_cached_stems = 200000;
+
+bool starts_with_digit(const std::string& term) { return !term.empty() && term[0] >= '0' && term[0] <= '9'; }
+
+}  // namespace
+
+DocumentBuilder::DocumentBuilder() = default;
+
+std::string stemmer_language(std::string_view bcp47) {
+    std::string primary(bcp47.substr(0, bcp47.find('-')));
+    if (primary.empty()) return {};
+    static const std::string available = " " + Xapian::Stem::get_available_languages() + " ";
+    try {
+        Xapian::Stem stem(primary);  // accepts ISO 639 codes ("en", "de", "ru") as well as names
+        if (stem.is_none()) return {};
+        (void)available;
+        return primary;
+    } catch (const Xapian::InvalidArgumentError&) {
+        return {};  // Czech, Polish, Chinese...: no Snowball stemmer; exact terms only
+    }
+}
+
+DocumentBuilder::Stemmer& DocumentBuilder::stemmer_for(const std::string& language) {
+    auto it = stemmers_.find(language);
+    if (it != stemmers_.end()) return it->second;
+    Stemmer s;
+    std::string name = stemmer_language(language);
+    if (!name.empty()) s.stem = Xapian::Stem(name);
+    return stemmers_.emplace(language, std::move(s)).first->second;
+}
+
+const std::string& DocumentBuilder::Stemmer::operator()(const std::string& term) {
+    auto it = cache.find(term);
+    if (it != cache.end()) return it->second;
+    if (cache.size() >= max_cached_stems) cache.clear();
+    return cache.emplace(term, stem(term)).first->second;
+}
+
+std::string DocumentBuilder::filter_term(std::string_view field_name, std::string_view value) {
+    const FieldSpec& f = field(field_name);
+    if (f.name == "id") return id_term(value);
+    return cap_term(std::string(f.prefix) + tokenizer_.fold_keyword(value), 240);
+}
+
+void DocumentBuilder::add_keyword(Xapian::Document& doc, const FieldSpec& f, const std::string& value,
+                                  unsigned index, const std::string& slot_value) {
+    doc.add_boolean_term(cap_term(std::string(f.prefix) + tokenizer_.fold_keyword(value), 240));
+    if (is_facet(f) && index < f.slot_count) doc.add_value(f.first_slot + index, slot_value);
+}
+
+Xapian::Document DocumentBuilder::build(const Quote& q) {
+    Xapian::Document doc;
+    doc.set_data(quote_to_json(q).dump());
+    doc.add_boolean_term(id_term(q.id));
+
+    // Text: exact terms with positions (phrases, stopwords included); a Z stem term where the stem differs.
+    tokens_.clear();
+    tokenizer_.tokenize(q.text, tokens_);
+    Stemmer& stem = stemmer_for(q.language);
+    for (const Token& t : tokens_) {
+        doc.add_posting(t.term, t.position + 1);
+        if (t.kind == TokenKind::Word && !stem.stem.is_none() && !starts_with_digit(t.term)) {
+            const std::string& s = stem(t.term);
+            if (!s.empty() && s != t.term) doc.add_term(std::string(prefix::stem) + s);
+        }
+    }
+
+    // Filters and facets: a boolean term per value, and the value as shown in its facet slot.
+    static const FieldSpec& tag = field("tag");
+    static const FieldSpec& entity = field("entity");
+    static const FieldSpec& country = field("country");
+    static const FieldSpec& author = field("author");
+    static const FieldSpec& author_id = field("author_id");
+    static const FieldSpec& context = field("context");
+    static const FieldSpec& lang = field("lang");
+    static const FieldSpec& year = field("year");
+    static const FieldSpec& month = field("month");
+    for (unsigned i = 0; i < q.tags.size(); ++i) add_keyword(doc, tag, q.tags[i], i, q.tags[i]);
+    for (unsigned i = 0; i < q.entities.size(); ++i) add_keyword(doc, entity, q.entities[i], i, q.entities[i]);
+    for (unsigned i = 0; i < q.countries.size(); ++i) add_keyword(doc, country, q.countries[i], i, q.countries[i]);
+    add_keyword(doc, author, q.author.name, 0, q.author.name);
+    if (!q.author.id.empty()) add_keyword(doc, author_id, q.author.id, 0, q.author.id);
+    if (q.context) add_keyword(doc, context, q.context->id, 0, q.context->id + "\t" + q.context->title);
+    if (!q.language.empty()) {
+        add_keyword(doc, lang, q.language, 0, q.language);
+        auto dash = q.language.find('-');
+        if (dash != std::string::npos) add_keyword(doc, lang, q.language.substr(0, dash), 1, {});
+    }
+
+    // Dates: said_on at its precision (sort), its period (range filters), year/month facets;
+    // published_at as a sortable number ("last 24 hours", newest first).
+    if (q.said_on) {
+        const PartialDate& d = *q.said_on;
+        doc.add_value(slot::said_on, d.iso());
+        doc.add_value(slot::said_start, d.first_day_key());
+        doc.add_value(slot::said_end, d.last_day_key());
+        std::string y = d.iso().substr(0, 4);
+        add_keyword(doc, year, y, 0, y);
+        if (d.month) {
+            std::string ym = d.iso().substr(0, 7);
+            add_keyword(doc, month, ym, 0, ym);
+        }
+    }
+    if (q.published_at) doc.add_value(slot::published_at, Xapian::sortable_serialise(static_cast<double>(*q.published_at)));
+    return doc;
+}
+
+Quote quote_from_document(const Xapian::Document& doc) {
+    return quote_from_json(nlohmann::json::parse(doc.get_data()));
+}
+
+std::vector<std::string> stemmed_query_terms(std::string_view folded_word, const Xapian::Stem& stemmer) {
+    std::string word(folded_word);
+    if (stemmer.is_none() || word.empty() || starts_with_digit(word)) return {word};
+    std::string s = stemmer(word);
+    if (s.empty()) return {word};
+    return {std::string(prefix::stem) + s, s};
+}
+
+}  // namespace dixit

@@ -1,0 +1,26 @@
+// Look-ups in the field table and the unique id term.
+#include "fields.h"
+
+#include "tokenizer.h"
+
+#include <stdexcept>
+
+namespace dixit {
+
+const FieldSpec* find_field(std::string_view name) {
+    for (const auto& f : fields)
+        if (f.name == name) return &f;
+    return nullptr;
+}
+
+const FieldSpec& field(std::string_view name) {
+    if (const FieldSpec* f = find_field(name)) return *f;
+    throw std::out_of_range("unknown field '" + std::string(name) + "'");
+}
+
+std::string id_term(std::string_view id) {
+    // Ids are exact keys: no folding. Xapian refuses terms over 245 bytes, so long ids are cut and hashed.
+    return cap_term("Q" + std::string(id), 240);
+}
+
+}  // namespace dixit

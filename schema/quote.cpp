@@ -1,0 +1,216 @@
+// Validation and normalisation of the quote record (the rules of schema/quote.schema.json).
+#include "quote.h"
+
+#include "tokenizer.h"
+
+#include <algorithm>
+#include <set>
+
+namespace dixit {
+
+ValidationError::ValidationError(std::string field, const std::string& message)
+    : std::runtime_error(field + ": " + message), field_(std::move(field)) {}
+
+namespace {
+
+using nlohmann::json;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string trim(std::string_view s) {
+    std::size_t b = 0, e = s.size();
+    while (b < e && is_space(s[b])) ++b;
+    while (e > b && is_space(s[e - 1])) --e;
+    return std::string(s.substr(b, e - b));
+}
+
+// Trims and collapses runs of white space: names and keywords are compared and shown that way.
+std::string collapse_spaces(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    bool pending = false;
+    for (char c : s) {
+        if (is_space(c)) {
+            pending = !out.empty();
+            continue;
+        }
+        if (pending) out += ' ';
+        pending = false;
+        out += c;
+    }
+    return out;
+}
+
+const std::string& get_string(const json& j, const std::string& field) {
+    if (!j.is_string()) throw ValidationError(field, std::string("must be a string, not ") + j.type_name());
+    const auto& s = j.get_ref<const std::string&>();
+    if (!is_valid_utf8(s)) throw ValidationError(field, "is not valid UTF-8");
+    return s;
+}
+
+// A short single-line string (name, role, tag...): collapsed, non-empty, bounded.
+std::string get_name(const json& j, const std::string& field, std::size_t max_chars = RecordLimits::max_name_chars) {
+    std::string s = collapse_spaces(get_string(j, field));
+    if (s.empty()) throw ValidationError(field, "must not be empty");
+    if (utf8_length(s) > max_chars)
+        throw ValidationError(field, "is longer than " + std::to_string(max_chars) + " characters");
+    return s;
+}
+
+// Optional member: absent or null means not given.
+const json* member(const json& obj, const char* key) {
+    auto it = obj.find(key);
+    return it == obj.end() || it->is_null() ? nullptr : &*it;
+}
+
+void check_keys(const json& obj, const std::string& where, std::initializer_list<std::string_view> allowed) {
+    for (const auto& [key, value] : obj.items()) {
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+            throw ValidationError(where.empty() ? key : where + "." + key, "is not a field of the quote record");
+    }
+}
+
+const json& get_object(const json& j, const std::string& field) {
+    if (!j.is_object()) throw ValidationError(field, std::string("must be an object, not ") + j.type_name());
+    return j;
+}
+
+// An array of keywords, de-duplicated by their folded form (first spelling wins).
+std::vector<std::string> get_keywords(const json& j, const std::string& field) {
+    if (!j.is_array()) throw ValidationError(field, std::string("must be an array of strings, not ") + j.type_name());
+    thread_local Tokenizer folder;
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        std::string where = field + "[" + std::to_string(i) + "]";
+        std::string value = get_name(j[i], where);
+        std::string key = folder.fold_keyword(value);
+        if (key.empty()) throw ValidationError(where, "has no letters or digits");
+        if (seen.insert(key).second) out.push_back(std::move(value));
+    }
+    if (out.size() > RecordLimits::max_values)
+        throw ValidationError(field, "has " + std::to_string(out.size()) + " distinct values, at most " +
+                                         std::to_string(RecordLimits::max_values) + " are allowed");
+    return out;
+}
+
+std::vector<std::string> get_countries(const json& j) {
+    if (!j.is_array()) throw ValidationError("countries", "must be an array of ISO 3166-1 alpha-2 codes");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        std::string where = "countries[" + std::to_string(i) + "]";
+        std::string code = trim(get_string(j[i], where));
+        std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
+        if (!is_country_code(code))
+            throw ValidationError(where, "'" + get_string(j[i], where) + "' is not an ISO 3166-1 alpha-2 country code");
+        if (std::find(out.begin(), out.end(), code) == out.end()) out.push_back(code);
+    }
+    if (out.size() > RecordLimits::max_values)
+        throw ValidationError("countries", "at most " + std::to_string(RecordLimits::max_values) + " countries");
+    return out;
+}
+
+}  // namespace
+
+Quote quote_from_json(const json& record) {
+    if (!record.is_object()) throw ValidationError("(record)", std::string("must be a JSON object, not ") + record.type_name());
+    check_keys(record, "", {"id", "text", "author", "said_on", "published_at", "tags", "entities", "countries",
+                            "context", "language", "source", "meta"});
+    Quote q;
+
+    const json* id = member(record, "id");
+    if (!id) throw ValidationError("id", "is required");
+    q.id = trim(get_string(*id, "id"));
+    if (q.id.empty()) throw ValidationError("id", "must not be empty");
+    if (utf8_length(q.id) > RecordLimits::max_id_chars) throw ValidationError("id", "is longer than 200 characters");
+
+    const json* text = member(record, "text");
+    if (!text) throw ValidationError("text", "is required");
+    const std::string& raw_text = get_string(*text, "text");
+    if (raw_text.size() > RecordLimits::max_text_bytes)
+        throw ValidationError("text", "is " + std::to_string(raw_text.size()) + " bytes, over the 32 KiB limit");
+    q.text = trim(raw_text);
+    if (q.text.empty()) throw ValidationError("text", "must not be empty");
+
+    const json* author = member(record, "author");
+    if (!author) throw ValidationError("author", "is required (an object with at least a name)");
+    check_keys(get_object(*author, "author"), "author", {"name", "role", "id"});
+    const json* name = member(*author, "name");
+    if (!name) throw ValidationError("author.name", "is required");
+    q.author.name = get_name(*name, "author.name");
+    if (const json* role = member(*author, "role")) q.author.role = get_name(*role, "author.role");
+    if (const json* aid = member(*author, "id")) q.author.id = get_name(*aid, "author.id", 200);
+
+    if (const json* said = member(record, "said_on")) {
+        std::string why;
+        q.said_on = PartialDate::parse(trim(get_string(*said, "said_on")), &why);
+        if (!q.said_on) throw ValidationError("said_on", "'" + get_string(*said, "said_on") + "': " + why);
+    }
+    if (const json* published = member(record, "published_at")) {
+        std::string why;
+        q.published_at = parse_rfc3339(trim(get_string(*published, "published_at")), &why);
+        if (!q.published_at) throw ValidationError("published_at", "'" + get_string(*published, "published_at") + "': " + why);
+    }
+    if (const json* tags = member(record, "tags")) q.tags = get_keywords(*tags, "tags");
+    if (const json* entities = member(record, "entities")) q.entities = get_keywords(*entities, "entities");
+    if (const json* countries = member(record, "countries")) q.countries = get_countries(*countries);
+
+    if (const json* context = member(record, "context")) {
+        check_keys(get_object(*context, "context"), "context", {"id", "title"});
+        const json* cid = member(*context, "id");
+        if (!cid) throw ValidationError("context.id", "is required when context is given");
+        Context c;
+        c.id = get_name(*cid, "context.id", 200);
+        if (c.id.find('\t') != std::string::npos) throw ValidationError("context.id", "must not contain a tab");
+        if (const json* title = member(*context, "title")) c.title = get_name(*title, "context.title");
+        q.context = std::move(c);
+    }
+    if (const json* language = member(record, "language")) {
+        const std::string& tag = get_string(*language, "language");
+        auto canonical = canonical_language_tag(trim(tag));
+        if (!canonical) throw ValidationError("language", "'" + tag + "' is not a BCP 47 language tag (e.g. en, pt-BR, zh-Hant)");
+        q.language = *canonical;
+    }
+    if (const json* source = member(record, "source")) {
+        check_keys(get_object(*source, "source"), "source", {"url", "name"});
+        Source s;
+        if (const json* url = member(*source, "url")) s.url = get_name(*url, "source.url", 2000);
+        if (const json* sname = member(*source, "name")) s.name = get_name(*sname, "source.name");
+        if (!s.url.empty() || !s.name.empty()) q.source = std::move(s);
+    }
+    if (const json* meta = member(record, "meta")) {
+        q.meta = get_object(*meta, "meta");
+    }
+    return q;
+}
+
+json quote_to_json(const Quote& q) {
+    json j = json::object();
+    j["id"] = q.id;
+    j["text"] = q.text;
+    json author = {{"name", q.author.name}};
+    if (!q.author.role.empty()) author["role"] = q.author.role;
+    if (!q.author.id.empty()) author["id"] = q.author.id;
+    j["author"] = std::move(author);
+    if (q.said_on) j["said_on"] = q.said_on->iso();
+    if (q.published_at) j["published_at"] = format_rfc3339(*q.published_at);
+    if (!q.tags.empty()) j["tags"] = q.tags;
+    if (!q.entities.empty()) j["entities"] = q.entities;
+    if (!q.countries.empty()) j["countries"] = q.countries;
+    if (q.context) {
+        json c = {{"id", q.context->id}};
+        if (!q.context->title.empty()) c["title"] = q.context->title;
+        j["context"] = std::move(c);
+    }
+    if (!q.language.empty()) j["language"] = q.language;
+    if (q.source) {
+        json s = json::object();
+        if (!q.source->url.empty()) s["url"] = q.source->url;
+        if (!q.source->name.empty()) s["name"] = q.source->name;
+        j["source"] = std::move(s);
+    }
+    if (q.meta.is_object()) j["meta"] = q.meta;
+    return j;
+}
+
+}  // namespace dixit
