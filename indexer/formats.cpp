@@ -1,0 +1,421 @@
+#include "formats.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <deque>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+namespace dixit {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kRawMax = 64 * 1024;
+// Lines Auto looks at for one that parses, so a single bad first line does not decide the format.
+constexpr std::size_t kDetectLines = 16;
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    if (s.size() < suffix.size()) return false;
+    return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
+                      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+}
+
+std::string without_compression_suffix(const std::string& path) {
+    for (const char* suffix : {".gz", ".bz2", ".zst"}) {
+        if (ends_with(path, suffix)) return path.substr(0, path.size() - std::char_traits<char>::length(suffix));
+    }
+    return path;
+}
+
+bool is_blank(const std::string& s) {
+    return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+std::string too_long_message(std::uint64_t length, std::size_t limit) {
+    return "line is " + std::to_string(length) + " bytes, over the " + std::to_string(limit) + "-byte limit";
+}
+
+// Parses one JSON line into an object; on failure returns nullopt and says why in `error`.
+std::optional<json> parse_object(const std::string& text, std::string& error) {
+    json value;
+    try {
+        value = json::parse(text);
+    } catch (const json::parse_error& e) {
+        std::string what = e.what();
+        if (what.find("ill-formed UTF-8") != std::string::npos) {
+            error = "invalid UTF-8 at byte " + std::to_string(e.byte);
+            return std::nullopt;
+        }
+        // Keep nlohmann's reason, without its "[json.exception...] ... line 1, column N: " preamble.
+        const auto column = what.find(", column ");
+        const auto colon = column == std::string::npos ? std::string::npos : what.find(": ", column);
+        if (colon != std::string::npos) what = what.substr(colon + 2);
+        // "last read" echoes input bytes, which may not be UTF-8; the rejects file must stay writable as JSON.
+        if (std::any_of(what.begin(), what.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+            what = what.substr(0, what.find("; last read:"));
+        }
+        error = "invalid JSON: parse error at byte " + std::to_string(e.byte) + ": " + what;
+        return std::nullopt;
+    }
+    if (!value.is_object()) {
+        error = std::string("not a JSON object (got ") + value.type_name() + ")";
+        return std::nullopt;
+    }
+    return value;
+}
+
+InputFormat detect(const json& object) {
+    if (object.contains("quoteID")) return InputFormat::Quotebank;
+    if (object.contains("author") && object["author"].is_string()) return InputFormat::Flat;
+    return InputFormat::Dixit;
+}
+
+const std::string& string_field(const json& object, const char* key) {
+    const json& value = object.at(key);
+    if (!value.is_string()) throw std::invalid_argument(std::string("field '") + key + "' must be a string");
+    return value.get_ref<const std::string&>();
+}
+
+bool present(const json& object, const char* key) {
+    return object.contains(key) && !object[key].is_null();
+}
+
+bool is_quotebank_timestamp(const std::string& s) {
+    if (s.size() != 19) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        const bool ok = (i == 4 || i == 7)     ? c == '-'
+                        : (i == 10)            ? (c == ' ' || c == 'T')
+                        : (i == 13 || i == 16) ? c == ':'
+                                               : std::isdigit(static_cast<unsigned char>(c)) != 0;
+        if (!ok) return false;
+    }
+    return true;
+}
+
+void set_target(json& record, const std::string& target, json value) {
+    const auto dot = target.find('.');
+    if (dot == std::string::npos) {
+        record[target] = std::move(value);
+    } else {
+        record[target.substr(0, dot)][target.substr(dot + 1)] = std::move(value);
+    }
+}
+
+std::string trimmed(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+// One CSV row back as CSV text, for the rejects file (the reader does not keep the raw bytes).
+std::string csv_text(const std::vector<std::string>& fields, char delimiter) {
+    std::string out;
+    for (std::size_t i = 0; i < fields.size() && out.size() < kRawMax; ++i) {
+        if (i > 0) out += delimiter;
+        const std::string& f = fields[i];
+        if (f.find_first_of(std::string("\"\r\n") + delimiter) == std::string::npos) {
+            out += f;
+            continue;
+        }
+        out += '"';
+        for (char c : f) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+        out += '"';
+    }
+    return out.substr(0, kRawMax);
+}
+
+class JsonLinesSource : public RecordSource {
+public:
+    JsonLinesSource(std::unique_ptr<InputStream> in, const SourceOptions& options)
+        : in_(std::move(in)), reader_(*in_, options.max_line_bytes), format_(options.format),
+          max_line_bytes_(options.max_line_bytes) {
+        if (format_ == InputFormat::Auto) detect_format();
+    }
+
+    bool next(SourceRecord& out) override {
+        Line line;
+        for (;;) {
+            if (!pending_.empty()) {
+                line = std::move(pending_.front());
+                pending_.pop_front();
+            } else if (!reader_.next(line)) {
+                return false;
+            }
+            if (line.too_long || !is_blank(line.text)) break;
+        }
+        out.file = in_->path();
+        out.line = line.number;
+        out.record = json();
+        out.error.clear();
+        out.raw = line.text.substr(0, kRawMax);
+        if (line.too_long) {
+            out.error = too_long_message(line.length, max_line_bytes_);
+            return true;
+        }
+        auto object = parse_object(line.text, out.error);
+        if (!object) return true;
+        try {
+            switch (format_) {
+                case InputFormat::Flat: out.record = flat_to_dixit(*object); break;
+                case InputFormat::Quotebank: out.record = quotebank_to_dixit(*object); break;
+                default: out.record = std::move(*object); break;
+            }
+        } catch (const std::exception& e) {  // invalid_argument from conversion, type_error from at()
+            out.record = json();
+            out.error = e.what();
+        }
+        return true;
+    }
+
+    InputFormat format() const override { return format_; }
+    std::uint64_t raw_bytes_read() const override { return in_->raw_bytes_read(); }
+    std::optional<std::uint64_t> raw_size() const override { return in_->raw_size(); }
+
+private:
+    // Buffers lines until one parses as an object; they are all returned by next() afterwards.
+    void detect_format() {
+        format_ = InputFormat::Dixit;
+        Line line;
+        std::size_t looked = 0;
+        while (looked < kDetectLines && reader_.next(line)) {
+            pending_.push_back(line);
+            if (line.too_long || is_blank(line.text)) continue;
+            ++looked;
+            std::string error;
+            if (auto object = parse_object(line.text, error)) {
+                format_ = detect(*object);
+                return;
+            }
+        }
+    }
+
+    std::unique_ptr<InputStream> in_;
+    LineReader reader_;
+    InputFormat format_;
+    std::size_t max_line_bytes_;
+    std::deque<Line> pending_;
+};
+
+class CsvSource : public RecordSource {
+public:
+    CsvSource(std::unique_ptr<InputStream> in, const SourceOptions& options, char delimiter)
+        : in_(std::move(in)), reader_(*in_, delimiter, options.max_line_bytes), delimiter_(delimiter),
+          list_separator_(options.csv_mapping.list_separator) {
+        CsvRow header;
+        if (!reader_.next(header)) return;  // empty file: no records
+        if (!header.error.empty()) throw InputError(in_->path() + ": CSV header: " + header.error);
+        columns_ = header.fields.size();
+        auto column_of = [&](const std::string& name) -> std::optional<std::size_t> {
+            for (std::size_t i = 0; i < header.fields.size(); ++i) {
+                if (trimmed(header.fields[i]) == name) return i;
+            }
+            return std::nullopt;
+        };
+        if (options.csv_mapping.target_to_column.empty()) {
+            for (std::size_t i = 0; i < header.fields.size(); ++i) {
+                std::string target = trimmed(header.fields[i]);
+                if (target == "author") target = "author.name";
+                const bool taken = std::any_of(targets_.begin(), targets_.end(),
+                                               [&](const auto& t) { return t.first == target; });
+                if (CsvMapping::is_target(target) && !taken) targets_.emplace_back(target, i);
+            }
+            if (targets_.empty()) {
+                throw InputError(in_->path() +
+                                 ": no CSV column is named like a record field (text, author, id, ...); "
+                                 "give a column mapping");
+            }
+        } else {
+            for (const auto& [target, column] : options.csv_mapping.target_to_column) {
+                const auto index = column_of(column);
+                if (!index) {
+                    throw InputError(in_->path() + ": mapping names column '" + column +
+                                     "' which the header does not have");
+                }
+                targets_.emplace_back(target, *index);
+            }
+        }
+    }
+
+    bool next(SourceRecord& out) override {
+        CsvRow row;
+        if (!reader_.next(row)) return false;
+        out.file = in_->path();
+        out.line = row.line;
+        out.record = json();
+        out.error = row.error;
+        out.raw = csv_text(row.fields, delimiter_);
+        if (!out.error.empty()) return true;
+        if (row.fields.size() != columns_) {
+            out.error = "row has " + std::to_string(row.fields.size()) + " fields, expected " +
+                        std::to_string(columns_) + " as in the header";
+            return true;
+        }
+        json record = json::object();
+        for (const auto& [target, index] : targets_) {
+            const std::string& cell = row.fields[index];
+            if (cell.empty()) continue;
+            if (target == "tags" || target == "entities" || target == "countries") {
+                json list = json::array();
+                std::size_t start = 0;
+                while (start <= cell.size()) {
+                    std::size_t end = cell.find(list_separator_, start);
+                    if (end == std::string::npos) end = cell.size();
+                    std::string item = trimmed(cell.substr(start, end - start));
+                    if (!item.empty()) list.push_back(std::move(item));
+                    start = end + 1;
+                }
+                if (!list.empty()) set_target(record, target, std::move(list));
+            } else {
+                set_target(record, target, cell);
+            }
+        }
+        out.record = std::move(record);
+        return true;
+    }
+
+    InputFormat format() const override { return InputFormat::Csv; }
+    std::uint64_t raw_bytes_read() const override { return in_->raw_bytes_read(); }
+    std::optional<std::uint64_t> raw_size() const override { return in_->raw_size(); }
+
+private:
+    std::unique_ptr<InputStream> in_;
+    CsvReader reader_;
+    char delimiter_;
+    char list_separator_;
+    std::size_t columns_ = 0;
+    std::vector<std::pair<std::string, std::size_t>> targets_;
+};
+
+constexpr std::array<std::pair<InputFormat, const char*>, 5> kFormatNames = {{
+    {InputFormat::Auto, "auto"},
+    {InputFormat::Dixit, "dixit"},
+    {InputFormat::Flat, "flat"},
+    {InputFormat::Quotebank, "quotebank"},
+    {InputFormat::Csv, "csv"},
+}};
+
+}  // namespace
+
+InputFormat parse_format(const std::string& name) {
+    for (const auto& [format, format_str] : kFormatNames) {
+        if (name == format_str) return format;
+    }
+    throw std::invalid_argument("unknown input format '" + name + "' (auto, dixit, flat, quotebank, csv)");
+}
+
+const char* format_name(InputFormat format) {
+    for (const auto& [f, name] : kFormatNames) {
+        if (f == format) return name;
+    }
+    return "unknown";
+}
+
+std::unique_ptr<RecordSource> RecordSource::open(const std::string& path, const SourceOptions& options) {
+    const std::string base = without_compression_suffix(path);
+    const bool tsv = ends_with(base, ".tsv");
+    const bool csv_name = tsv || ends_with(base, ".csv");
+    auto in = InputStream::open(path);
+    if (options.format == InputFormat::Csv || (options.format == InputFormat::Auto && csv_name)) {
+        const char delimiter = options.csv_delimiter != 0 ? options.csv_delimiter : (tsv ? '\t' : ',');
+        return std::make_unique<CsvSource>(std::move(in), options, delimiter);
+    }
+    return std::make_unique<JsonLinesSource>(std::move(in), options);
+}
+
+// Flat: the interchange shape of ../shared/data. Null values are dropped; keys the Dixit record
+// has no place for are kept in meta so that nothing in the input is lost.
+json flat_to_dixit(const json& flat) {
+    if (!flat.is_object()) throw std::invalid_argument("record is not a JSON object");
+    json out = json::object();
+    json meta = json::object();
+    if (present(flat, "meta")) {
+        if (!flat["meta"].is_object()) throw std::invalid_argument("field 'meta' must be an object");
+        meta = flat["meta"];
+    }
+    for (const auto& [key, value] : flat.items()) {
+        if (value.is_null() || key == "meta") continue;
+        if (key == "id" || key == "text" || key == "tags" || key == "countries" || key == "language") {
+            out[key] = value;
+        } else if (key == "author") {
+            out["author"]["name"] = string_field(flat, "author");
+        } else if (key == "author_role") {
+            out["author"]["role"] = string_field(flat, "author_role");
+        } else if (key == "date") {
+            out["said_on"] = string_field(flat, "date");
+        } else if (key == "source") {
+            out["source"]["name"] = string_field(flat, "source");
+        } else {
+            meta.emplace(key, value);  // an explicit meta entry of the same name wins
+        }
+    }
+    // As for Quotebank's "None": an unattributed quote is kept, under one explicit author name.
+    if (!out.contains("author") || !out["author"].contains("name")) {
+        out["author"]["name"] = "Unattributed";
+        meta["unattributed"] = true;
+    }
+    if (!meta.empty()) out["meta"] = std::move(meta);
+    return out;
+}
+
+// Quotebank quotation-centric dump (see data/real/README.md) -> Dixit record.
+json quotebank_to_dixit(const json& quotebank) {
+    if (!quotebank.is_object()) throw std::invalid_argument("record is not a JSON object");
+    for (const char* required : {"quoteID", "quotation"}) {
+        if (!present(quotebank, required)) throw std::invalid_argument(std::string("missing field '") + required + "'");
+    }
+    json out = json::object();
+    json meta = json::object();
+    out["id"] = string_field(quotebank, "quoteID");
+    out["text"] = string_field(quotebank, "quotation");
+
+    const std::string speaker = present(quotebank, "speaker") ? string_field(quotebank, "speaker") : "";
+    if (speaker.empty() || speaker == "None") {
+        out["author"]["name"] = "Unattributed";
+        meta["unattributed"] = true;
+    } else {
+        out["author"]["name"] = speaker;
+    }
+    if (present(quotebank, "qids")) {
+        const json& qids = quotebank["qids"];
+        if (!qids.is_array()) throw std::invalid_argument("field 'qids' must be an array");
+        // Several qids mean the name is ambiguous (namesakes), so none of them is the author's id.
+        if (qids.size() == 1 && qids[0].is_string()) out["author"]["id"] = qids[0];
+        meta["qids"] = qids;
+    }
+    if (present(quotebank, "date")) {
+        const std::string& date = string_field(quotebank, "date");
+        if (is_quotebank_timestamp(date)) {
+            out["said_on"] = date.substr(0, 10);
+            out["published_at"] = date.substr(0, 10) + "T" + date.substr(11) + "Z";
+        } else {
+            out["said_on"] = date;  // left for validation to judge
+        }
+    }
+    out["source"]["name"] = "Quotebank";
+    if (present(quotebank, "urls")) {
+        const json& urls = quotebank["urls"];
+        if (urls.is_array() && !urls.empty() && urls[0].is_string()) out["source"]["url"] = urls[0];
+        meta["urls"] = urls;
+    }
+    out["language"] = "en";
+
+    static const std::array<std::pair<const char*, const char*>, 3> renamed = {{
+        {"numOccurrences", "num_occurrences"}, {"probas", "probas"}, {"phase", "phase"}}};
+    for (const auto& [key, value] : quotebank.items()) {
+        if (value.is_null()) continue;
+        if (key == "quoteID" || key == "quotation" || key == "speaker" || key == "qids" || key == "date" ||
+            key == "urls") {
+            continue;
+        }
+        const auto it = std::find_if(renamed.begin(), renamed.end(), [&](const auto& r) { return key == r.first; });
+        meta[it != renamed.end() ? it->second : key] = value;
+    }
+    if (!meta.empty()) out["meta"] = std::move(meta);
+    return out;
+}
+
+}  // namespace dixit

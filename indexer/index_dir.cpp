@@ -1,0 +1,112 @@
+// IndexDir and IndexLock: the on-disk layout that lets readers switch generations atomically.
+#include "index_dir.h"
+
+#include <xapian.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace dixit {
+namespace {
+
+constexpr const char* stub_name = "XAPIANDB";
+
+void fsync_path(const std::string& path, int flags) {
+    int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+}  // namespace
+
+IndexLock::IndexLock(const std::string& dir, std::chrono::milliseconds wait) {
+    fs::create_directories(dir);
+    std::string path = dir + "/.dixit-lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw std::runtime_error("cannot open lock file " + path + ": " + std::strerror(errno));
+    auto deadline = std::chrono::steady_clock::now() + wait;
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK || std::chrono::steady_clock::now() >= deadline) {
+            ::close(fd_);
+            fd_ = -1;
+            throw IndexLockedError("index " + dir + " is locked by another indexer (add, delete or rebuild);"
+                                   " try again when it has finished, or pass --wait SECONDS");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+IndexLock::~IndexLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+}
+
+IndexDir::IndexDir(std::string dir) : dir_(std::move(dir)) {
+    while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
+}
+
+std::string IndexDir::live_generation() const {
+    std::ifstream stub(dir_ + "/" + stub_name);
+    if (!stub) return {};
+    std::string backend, name;
+    if (!(stub >> backend >> name)) return {};
+    return dir_ + "/" + name;
+}
+
+std::string IndexDir::new_path(const std::string& kind) const {
+    auto now = std::chrono::system_clock::now().time_since_epoch();
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
+    for (int attempt = 0;; ++attempt) {
+        std::string path = dir_ + "/" + kind + "-" + std::to_string(micros + attempt);
+        if (!fs::exists(path)) return path;
+    }
+}
+
+std::string IndexDir::live_generation_or_create() {
+    std::string live = live_generation();
+    if (!live.empty()) return live;
+    fs::create_directories(dir_);
+    if (fs::exists(dir_ + "/iamglass") || fs::exists(dir_ + "/iamchert"))
+        throw std::runtime_error(dir_ + " is a plain Xapian database, not a Dixit index directory; "
+                                 "rebuild into a new directory");
+    std::string generation = new_path("gen");
+    Xapian::WritableDatabase(generation, Xapian::DB_CREATE).commit();
+    switch_to(generation);
+    return generation;
+}
+
+std::string IndexDir::switch_to(const std::string& generation) {
+    std::string previous = live_generation();
+    std::string name = fs::path(generation).filename().string();
+    std::string tmp = dir_ + "/" + stub_name + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << "auto " << name << "\n";
+        if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
+    }
+    fsync_path(tmp, O_RDONLY);
+    if (std::rename(tmp.c_str(), (dir_ + "/" + stub_name).c_str()) != 0)
+        throw std::runtime_error("cannot switch index " + dir_ + ": " + std::strerror(errno));
+    fsync_path(dir_, O_RDONLY | O_DIRECTORY);
+    return previous;
+}
+
+std::uintmax_t IndexDir::size_on_disk(const std::string& generation) {
+    std::uintmax_t total = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::recursive_directory_iterator(generation, ec))
+        if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+    return total;
+}
+
+}  // namespace dixit

@@ -1,0 +1,32 @@
+// Incremental changes to the live index: upserting quotes from inputs and deleting quotes by id.
+#pragma once
+
+#include "ingest.h"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace dixit {
+
+/// Options of a write to the live index.
+struct WriteOptions {
+    IngestOptions ingest;
+    std::chrono::milliseconds lock_wait{0};  ///< how long to wait for another indexer to finish
+};
+
+/// Upserts every valid record of files into the index at dir (created if needed), committing in
+/// batches; records with an existing id replace it. With options.ingest.strict, a first pass validates
+/// everything and nothing is written if any record is rejected. Throws IndexLockedError, InputError,
+/// Xapian::Error.
+IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>& files, const WriteOptions& options);
+
+/// What delete_quotes did.
+struct DeleteSummary {
+    std::vector<std::string> deleted, not_found;
+};
+
+/// Removes the quotes with these ids from the index at dir and commits once.
+DeleteSummary delete_quotes(const std::string& dir, const std::vector<std::string>& ids, const WriteOptions& options);
+
+}  // namespace dixit

@@ -1,0 +1,177 @@
+// dixit-indexer: command-line front end (add, delete, rebuild, stats) over the dixit_indexer library.
+#include "index_dir.h"
+#include "index_writer.h"
+#include "rebuild.h"
+#include "stats.h"
+
+#include <xapian.h>
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+
+#include <unistd.h>
+
+namespace po = boost::program_options;
+
+namespace {
+
+// Exit statuses (documented in README.md and --help).
+enum Exit { ok = 0, fatal = 1, usage = 2, rejected = 3, locked = 4 };
+
+const char* overview = R"(dixit-indexer: builds and maintains a Dixit quote index.
+
+Usage:
+  dixit-indexer add     --db DIR [options] FILE...   upsert records (FILE "-" is standard input)
+  dixit-indexer rebuild --db DIR [options] FILE...   build a new index beside the live one, switch atomically
+  dixit-indexer delete  --db DIR ID...               remove quotes by id ("-" reads ids from standard input)
+  dixit-indexer stats   --db DIR [--top N]           print index statistics as JSON
+  dixit-indexer COMMAND --help                       options of a command
+
+Input formats (--format, detected when omitted): dixit (JSONL of schema/quote.schema.json), flat (JSONL
+with author/date/source as plain strings), quotebank (Quotebank quotation-centric dump), csv (header row;
+--map). .gz, .bz2 and .zst files are decompressed transparently.
+
+Exit status: 0 every record indexed; 3 some records were rejected (the good ones are committed);
+4 the index is locked by another indexer; 2 usage error; 1 fatal error (nothing more was written).
+)";
+
+po::options_description write_options() {
+    po::options_description o("Options");
+    o.add_options()
+        ("help,h", "show this help")
+        ("db", po::value<std::string>()->required(), "index directory (created if missing)")
+        ("format", po::value<std::string>()->default_value("auto"), "auto | dixit | flat | quotebank | csv")
+        ("map", po::value<std::string>(), "CSV column mapping: target=column,... (e.g. text=quote,author.name=speaker)")
+        ("list-separator", po::value<char>()->default_value(';'), "CSV: separator inside tags/entities/countries cells")
+        ("delimiter", po::value<char>(), "CSV: field delimiter (default ',' or tab for .tsv)")
+        ("rejects", po::value<std::string>(), "write rejected records (with file, line and reason) to this JSONL file")
+        ("strict", "abort without committing anything if any record is rejected")
+        ("batch", po::value<std::size_t>()->default_value(5000), "add: commit at least every N records (and every second)")
+        ("threads", po::value<unsigned>()->default_value(0), "rebuild: shard-building threads (0 = one per core)")
+        ("wait", po::value<double>()->default_value(0), "wait up to SECONDS for another indexer's lock")
+        ("max-line-bytes", po::value<std::size_t>()->default_value(1 << 20), "reject input lines longer than this")
+        ("index-time", po::value<std::string>(), "RFC 3339 time used as published_at default (default: now)")
+        ("keep-published", po::value<bool>()->default_value(true), "rebuild: records without published_at keep the live index's")
+        ("progress", po::value<bool>(), "progress line on stderr (default: when stderr is a terminal)")
+        ("quiet,q", "no per-record reject lines on stderr");
+    return o;
+}
+
+dixit::WriteOptions to_write_options(const po::variables_map& vm) {
+    dixit::WriteOptions w;
+    auto& in = w.ingest;
+    in.source.format = dixit::parse_format(vm["format"].as<std::string>());
+    if (vm.count("map")) in.source.csv_mapping = dixit::CsvMapping::parse(vm["map"].as<std::string>());
+    in.source.csv_mapping.list_separator = vm["list-separator"].as<char>();
+    if (vm.count("delimiter")) in.source.csv_delimiter = vm["delimiter"].as<char>();
+    in.source.max_line_bytes = vm["max-line-bytes"].as<std::size_t>();
+    if (vm.count("rejects")) in.rejects_path = vm["rejects"].as<std::string>();
+    in.strict = vm.count("strict") > 0;
+    in.quiet = vm.count("quiet") > 0;
+    in.batch_size = std::max<std::size_t>(1, vm["batch"].as<std::size_t>());
+    in.threads = vm["threads"].as<unsigned>();
+    in.progress = vm.count("progress") ? vm["progress"].as<bool>() : ::isatty(2) == 1;
+    if (vm.count("index-time")) {
+        std::string why;
+        auto t = dixit::parse_rfc3339(vm["index-time"].as<std::string>(), &why);
+        if (!t) throw std::invalid_argument("--index-time: " + why);
+        in.now = *t;
+    }
+    w.lock_wait = std::chrono::milliseconds(static_cast<long>(vm["wait"].as<double>() * 1000));
+    return w;
+}
+
+int report(const dixit::IngestSummary& s, bool strict) {
+    std::cerr << s.to_text() << (strict && s.rejected ? " - strict: nothing was committed" : "") << "\n";
+    std::cout << s.to_json() << "\n";
+    return s.rejected ? rejected : ok;
+}
+
+int run(const std::string& command, int argc, char** argv) {
+    po::options_description options = command == "delete" || command == "stats" ? po::options_description("Options")
+                                                                                 : write_options();
+    if (command == "delete" || command == "stats") {
+        options.add_options()("help,h", "show this help")("db", po::value<std::string>()->required(), "index directory");
+        if (command == "stats") options.add_options()("top", po::value<std::size_t>()->default_value(10), "top values per facet");
+    }
+    po::options_description hidden;
+    hidden.add_options()("args", po::value<std::vector<std::string>>()->default_value({}, ""), "inputs or ids");
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("args", -1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+        std::cout << "dixit-indexer " << command << "\n\n" << options << "\n";
+        return ok;
+    }
+    po::notify(vm);
+    const std::string db = vm["db"].as<std::string>();
+    auto args = vm["args"].as<std::vector<std::string>>();
+
+    if (command == "stats") {
+        std::cout << dixit::index_stats(db, vm["top"].as<std::size_t>()).dump(2) << "\n";
+        return ok;
+    }
+    if (command == "delete") {
+        if (args.size() == 1 && args[0] == "-") {
+            args.clear();
+            for (std::string line; std::getline(std::cin, line);)
+                if (!line.empty()) args.push_back(line);
+        }
+        if (args.empty()) throw po::error("delete needs at least one ID");
+        dixit::WriteOptions w;
+        auto summary = dixit::delete_quotes(db, args, w);
+        for (const auto& id : summary.not_found) std::cerr << "not found: " << id << "\n";
+        std::cerr << "deleted " << summary.deleted.size() << ", not found " << summary.not_found.size() << "\n";
+        return ok;
+    }
+    if (args.empty()) throw po::error(command + " needs at least one FILE (\"-\" for standard input)");
+    dixit::WriteOptions w = to_write_options(vm);
+    if (command == "add") return report(dixit::add_quotes(db, args, w), w.ingest.strict);
+    dixit::RebuildOptions r;
+    r.write = w;
+    r.keep_published = vm["keep-published"].as<bool>();
+    return report(dixit::rebuild_index(db, args, r), w.ingest.strict);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
+        std::cout << overview;
+        return argc < 2 ? usage : ok;
+    }
+    if (std::string(argv[1]) == "--version") {
+        std::cout << "dixit-indexer 0.1.0 (Xapian " << Xapian::version_string() << ")\n";
+        return ok;
+    }
+    std::string command = argv[1];
+    if (command != "add" && command != "rebuild" && command != "delete" && command != "stats") {
+        std::cerr << "dixit-indexer: unknown command '" << command << "' (add, rebuild, delete, stats; --help)\n";
+        return usage;
+    }
+    try {
+        return run(command, argc - 1, argv + 1);
+    } catch (const po::error& e) {
+        std::cerr << "dixit-indexer " << command << ": " << e.what() << " (see --help)\n";
+        return usage;
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "dixit-indexer " << command << ": " << e.what() << "\n";
+        return usage;
+    } catch (const dixit::IndexLockedError& e) {
+        std::cerr << "dixit-indexer " << command << ": " << e.what() << "\n";
+        return locked;
+    } catch (const Xapian::DatabaseLockError& e) {
+        std::cerr << "dixit-indexer " << command << ": index is locked by another indexer (" << e.get_msg() << ")\n";
+        return locked;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "dixit-indexer " << command << ": index error: " << e.get_description() << "\n";
+        return fatal;
+    } catch (const std::exception& e) {
+        std::cerr << "dixit-indexer " << command << ": " << e.what() << "\n";
+        return fatal;
+    }
+}

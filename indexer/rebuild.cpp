@@ -1,0 +1,166 @@
+// rebuild: one reading thread routes quotes by id to N shard builders; shards are merged by compaction.
+#include "rebuild.h"
+
+#include "index_dir.h"
+#include "work_queue.h"
+
+#include <document.h>
+#include <fields.h>
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <functional>
+#include <thread>
+#include <unordered_set>
+
+namespace fs = std::filesystem;
+
+namespace dixit {
+namespace {
+
+// Builds one shard. Ids are routed by hash, so a duplicate id always meets its twin in the same shard.
+class ShardBuilder {
+public:
+    ShardBuilder(const std::string& path, const std::string& live, bool keep_published)
+        // A fresh shard has no readers: skip fsync and write blocks in place.
+        : db_(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC), queue_(1024) {
+        if (keep_published && !live.empty()) {
+            live_ = Xapian::Database(live);
+            has_live_ = live_.get_doccount() > 0;
+        }
+    }
+
+    WorkQueue<IngestedQuote>& queue() { return queue_; }
+
+    void run() {
+        try {
+            while (auto q = queue_.pop()) {
+                if (q->published_defaulted && has_live_) keep_published_at(q->quote);
+                std::string term = id_term(q->quote.id);
+                Xapian::Document doc = builder_.build(q->quote);
+                if (seen_.insert(std::hash<std::string>{}(term)).second) {
+                    db_.add_document(doc);
+                    ++added;
+                } else {
+                    db_.replace_document(term, doc);  // a repeated id (or a hash collision: still correct)
+                    ++replaced;
+                }
+            }
+            db_.commit();
+        } catch (...) {
+            error = std::current_exception();
+            queue_.close();
+        }
+    }
+
+    std::uint64_t added = 0, replaced = 0;
+    std::exception_ptr error;
+
+private:
+    void keep_published_at(Quote& quote) {
+        std::string term = id_term(quote.id);
+        Xapian::PostingIterator it = live_.postlist_begin(term);
+        if (it == live_.postlist_end(term)) return;
+        std::string old = live_.get_document(*it).get_value(slot::published_at);
+        if (!old.empty()) quote.published_at = static_cast<std::int64_t>(Xapian::sortable_unserialise(old));
+    }
+
+    Xapian::WritableDatabase db_;
+    Xapian::Database live_;
+    bool has_live_ = false;
+    WorkQueue<IngestedQuote> queue_;
+    DocumentBuilder builder_;
+    std::unordered_set<std::size_t> seen_;
+};
+
+}  // namespace
+
+void remove_stale_generations(const std::string& dir) {
+    IndexDir index(dir);
+    std::string live = index.live_generation();
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        std::string name = entry.path().filename().string();
+        bool ours = name.rfind("gen-", 0) == 0 || name.rfind(".rebuild-", 0) == 0 || name.rfind(".stdin-", 0) == 0;
+        if (ours && entry.path().string() != live) fs::remove_all(entry.path(), ec);
+    }
+}
+
+IngestSummary rebuild_index(const std::string& dir, const std::vector<std::string>& files, const RebuildOptions& options) {
+    IndexLock lock(dir, options.write.lock_wait);
+    remove_stale_generations(dir);
+    IndexDir index(dir);
+    auto start = std::chrono::steady_clock::now();
+    std::string live = index.live_generation();
+    std::string work = index.new_path(".rebuild");
+    std::string generation;
+    IngestSummary summary;
+    fs::create_directories(work);
+    try {
+        unsigned shards = options.write.ingest.threads ? options.write.ingest.threads
+                                                       : std::max(1u, std::thread::hardware_concurrency());
+        std::vector<std::unique_ptr<ShardBuilder>> builders;
+        std::vector<std::thread> threads;
+        for (unsigned i = 0; i < shards; ++i) {
+            builders.push_back(std::make_unique<ShardBuilder>(work + "/shard-" + std::to_string(i), live,
+                                                              options.keep_published));
+        }
+        for (auto& b : builders) threads.emplace_back([&b] { b->run(); });
+        std::exception_ptr read_error;
+        try {
+            RecordFeed feed(files, options.write.ingest, summary);
+            IngestedQuote q;
+            while (feed.next(q)) {
+                auto& target = builders[std::hash<std::string>{}(q.quote.id) % shards];
+                if (!target->queue().push(std::move(q))) break;  // that builder failed
+            }
+        } catch (...) {
+            read_error = std::current_exception();
+        }
+        for (auto& b : builders) b->queue().close();
+        for (auto& t : threads) t.join();
+        if (read_error) std::rethrow_exception(read_error);
+        for (auto& b : builders) {
+            if (b->error) std::rethrow_exception(b->error);
+            summary.added += b->added;
+            summary.replaced += b->replaced;
+        }
+        if (options.write.ingest.strict && summary.rejected > 0) {
+            summary.added = summary.replaced = 0;
+            fs::remove_all(work);
+            summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            return summary;  // strict: the live index stays as it was
+        }
+        builders.clear();  // closes the shard databases
+
+        // Merge the shards into the new generation. Compaction level STANDARD (not FULL) leaves room
+        // in blocks, so the first incremental adds afterwards do not split every block.
+        generation = index.new_path("gen");
+        if (shards == 1) {
+            fs::rename(work + "/shard-0", generation);
+        } else {
+            Xapian::Database merged;
+            for (unsigned i = 0; i < shards; ++i) merged.add_database(Xapian::Database(work + "/shard-" + std::to_string(i)));
+            merged.compact(generation, Xapian::Compactor::STANDARD);
+        }
+        Xapian::Database check(generation);  // opens, or throws before the switch
+        (void)check;
+        std::string previous = index.switch_to(generation);
+        fs::remove_all(work);
+        summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (!previous.empty() && previous != generation) {
+            // A reader may have read the old stub a moment ago and be opening the old generation.
+            std::this_thread::sleep_for(options.grace);
+            fs::remove_all(previous);
+        }
+        return summary;
+    } catch (...) {
+        std::error_code ec;
+        fs::remove_all(work, ec);
+        if (!generation.empty() && index.live_generation() != generation) fs::remove_all(generation, ec);
+        throw;
+    }
+}
+
+}  // namespace dixit

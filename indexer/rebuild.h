@@ -1,0 +1,23 @@
+// Full rebuild: a new generation built in parallel shards, compacted, then switched in atomically.
+#pragma once
+
+#include "index_writer.h"
+
+namespace dixit {
+
+/// Options of a rebuild beyond those of any write.
+struct RebuildOptions {
+    WriteOptions write;
+    bool keep_published = true;  ///< records without published_at keep the one the live index has
+    std::chrono::milliseconds grace{2000};  ///< wait before deleting the old generation (readers opening it)
+};
+
+/// Builds a complete new index from files beside the live one and switches readers to it with one
+/// rename(); the old generation is removed afterwards. On any failure (or with strict and a reject)
+/// the live index is untouched and the work directory removed. Throws like add_quotes.
+IngestSummary rebuild_index(const std::string& dir, const std::vector<std::string>& files, const RebuildOptions& options);
+
+/// Removes work directories and generations that an interrupted rebuild left in dir (not the live one).
+void remove_stale_generations(const std::string& dir);
+
+}  // namespace dixit

@@ -1,0 +1,55 @@
+// index_stats: one match-all pass with every facet's spies attached.
+#include "stats.h"
+
+#include "index_dir.h"
+
+#include <facets.h>
+#include <fields.h>
+
+#include <xapian.h>
+
+#include <filesystem>
+
+namespace dixit {
+
+nlohmann::json index_stats(const std::string& dir, std::size_t top_values) {
+    IndexDir index(dir);
+    std::string generation = index.live_generation();
+    if (generation.empty()) throw Xapian::DatabaseOpeningError("no Dixit index in " + dir + " (no XAPIANDB stub)");
+    Xapian::Database db(dir);  // through the stub, as searchd opens it
+
+    std::vector<std::pair<const FieldSpec*, std::unique_ptr<FacetCounter>>> counters;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query::MatchAll);
+    for (const auto& f : fields) {
+        if (!is_facet(f)) continue;
+        counters.emplace_back(&f, std::make_unique<FacetCounter>(db, f));
+        counters.back().second->attach(enquire);
+    }
+    enquire.get_mset(0, 0, db.get_doccount());
+
+    nlohmann::json facets = nlohmann::json::object();
+    for (const auto& [f, counter] : counters) {
+        nlohmann::json top = nlohmann::json::array();
+        for (const auto& c : counter->counts(top_values)) top.push_back({{"value", c.value}, {"count", c.count}});
+        facets[std::string(f->name)] = {{"distinct", counter->distinct()}, {"top", std::move(top)}};
+    }
+    nlohmann::json said = {{"dated", db.get_value_freq(slot::said_on)}};
+    if (db.get_value_freq(slot::said_on) > 0) {
+        said["earliest"] = db.get_value_lower_bound(slot::said_on);
+        said["latest"] = db.get_value_upper_bound(slot::said_on);
+    }
+    return {
+        {"path", dir},
+        {"generation", std::filesystem::path(generation).filename().string()},
+        {"documents", db.get_doccount()},
+        {"revision", Xapian::Database(generation).get_revision()},
+        {"uuid", db.get_uuid()},
+        {"size_bytes", IndexDir::size_on_disk(generation)},
+        {"average_length", db.get_avlength()},
+        {"said_on", said},
+        {"facets", facets},
+    };
+}
+
+}  // namespace dixit
