@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# End-to-end checks of the dixit-indexer binary: help, exit statuses, rejects, locking, compressed input.
+# Usage: cli_indexer.sh PATH/TO/dixit-indexer PATH/TO/data
+set -u
+indexer=$1
+data=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+check() {  # check NAME EXPECTED_STATUS ACTUAL_STATUS
+    if [ "$2" != "$3" ]; then echo "FAIL: $1: expected exit $2, got $3"; failures=$((failures + 1)); else echo "ok: $1"; fi
+}
+contains() {  # contains NAME FILE TEXT
+    if grep -qF -- "$3" "$2"; then echo "ok: $1"; else echo "FAIL: $1: '$3' not in $2:"; head -5 "$2"; failures=$((failures + 1)); fi
+}
+
+"$indexer" --help >"$tmp/out" 2>&1; check "--help" 0 $?
+contains "--help lists commands" "$tmp/out" "dixit-indexer rebuild"
+for cmd in add rebuild delete stats; do "$indexer" $cmd --help >/dev/null 2>&1; check "$cmd --help" 0 $?; done
+"$indexer" >/dev/null 2>&1; check "no command" 2 $?
+"$indexer" frobnicate >/dev/null 2>&1; check "unknown command" 2 $?
+"$indexer" add --db "$tmp/idx" >/dev/null 2>&1; check "add without files" 2 $?
+"$indexer" add "$data/seed.jsonl" >/dev/null 2>&1; check "add without --db" 2 $?
+"$indexer" add --db "$tmp/idx" --format yaml "$data/seed.jsonl" >/dev/null 2>&1; check "unknown format" 2 $?
+
+"$indexer" add --db "$tmp/idx" "$data/seed.jsonl" >"$tmp/out" 2>"$tmp/err"; check "add seed" 0 $?
+contains "summary on stdout" "$tmp/out" '"rejected":0'
+contains "human summary on stderr" "$tmp/err" "records:"
+
+printf '%s\n' '{"id":"good","text":"fine words","author":{"name":"A"}}' '{broken' '{"id":"d","text":"x","author":{"name":"A"},"said_on":"2025-13"}' >"$tmp/mixed.jsonl"
+"$indexer" add --db "$tmp/idx" --rejects "$tmp/rejects.jsonl" "$tmp/mixed.jsonl" >"$tmp/out" 2>"$tmp/err"; check "add with rejects" 3 $?
+contains "reject names file and line" "$tmp/err" "mixed.jsonl:2"
+contains "reject names the field" "$tmp/err" "mixed.jsonl:3: said_on"
+contains "rejects file written" "$tmp/rejects.jsonl" '"line":3'
+"$indexer" stats --db "$tmp/idx" >"$tmp/stats" 2>&1; check "stats" 0 $?
+contains "good record of the mixed file indexed" "$tmp/stats" '"documents"'
+
+before=$("$indexer" stats --db "$tmp/idx" | grep '"documents"')
+"$indexer" rebuild --db "$tmp/idx" --strict --quiet "$tmp/mixed.jsonl" >/dev/null 2>&1; check "strict rebuild with rejects" 3 $?
+after=$("$indexer" stats --db "$tmp/idx" | grep '"documents"')
+[ "$before" = "$after" ] && echo "ok: strict rebuild left the index alone" || { echo "FAIL: index changed: $before -> $after"; failures=$((failures + 1)); }
+
+"$indexer" delete --db "$tmp/idx" good >/dev/null 2>"$tmp/err"; check "delete" 0 $?
+contains "delete reports" "$tmp/err" "deleted 1"
+
+# A second writer while the lock is held (flock(1) from util-linux holds it for us).
+if command -v flock >/dev/null; then
+    flock "$tmp/idx/.dixit-lock" sleep 3 &
+    sleep 0.5
+    "$indexer" add --db "$tmp/idx" "$data/seed.jsonl" >/dev/null 2>"$tmp/err"; check "locked index" 4 $?
+    contains "locked message" "$tmp/err" "locked by another indexer"
+    "$indexer" add --db "$tmp/idx" --wait 10 "$data/seed.jsonl" >/dev/null 2>&1; check "--wait for the lock" 0 $?
+    wait
+fi
+
+# Compressed inputs, with whatever compressors this machine has.
+for tool in gzip bzip2 zstd; do
+    command -v $tool >/dev/null || { echo "skip: $tool not installed"; continue; }
+    $tool -c "$data/real/quotebank-sample.json" >"$tmp/qb.json.$tool"
+    "$indexer" rebuild --db "$tmp/$tool" "$tmp/qb.json.$tool" >"$tmp/out" 2>/dev/null; check "$tool input" 0 $?
+    contains "$tool input: 300 quotes" "$tmp/out" '"added":300'
+done
+
+"$indexer" add --db "$tmp/idx" "$tmp/does-not-exist.jsonl" >/dev/null 2>"$tmp/err"; check "missing input" 1 $?
+contains "missing input named" "$tmp/err" "does-not-exist.jsonl"
+
+echo "cli_indexer: $failures failure(s)"
+[ "$failures" -eq 0 ]

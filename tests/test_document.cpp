@@ -1,0 +1,154 @@
+// DocumentBuilder: every field of a quote lands in the terms, slots and data the field table promises.
+#include <catch2/catch.hpp>
+
+#include <document.h>
+#include <facets.h>
+#include <fields.h>
+
+#include <set>
+
+using namespace dixit;
+using nlohmann::json;
+
+namespace {
+
+Quote sample_quote() {
+    return quote_from_json(json::parse(R"({
+        "id": "ipse:sybiha-europe",
+        "text": "We call on Europe to realise that North Korean troops are now waging an aggressive war in Europe.",
+        "author": {"name": "Andrii Sybiha", "role": "Minister for Foreign Affairs of Ukraine", "id": "Q2850953"},
+        "said_on": "2024-11",
+        "published_at": "2024-11-05T09:00:00Z",
+        "tags": ["North Korean troops", "Russia-Ukraine war"],
+        "entities": ["Kim Jong-un", "European Union"],
+        "countries": ["ua", "KP", "RU"],
+        "context": {"id": "north-korean-troops-in-russia", "title": "North Korean troops deployed to Russia"},
+        "language": "en",
+        "source": {"name": "ipsedixit.news", "url": "https://ipsedixit.news/"},
+        "meta": {"note": "stored, not indexed"}
+    })"));
+}
+
+std::set<std::string> terms_of(const Xapian::Document& doc) {
+    std::set<std::string> out;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) out.insert(*it);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a document carries every field as the field table says", "[document]") {
+    DocumentBuilder builder;
+    Quote q = sample_quote();
+    Xapian::Document doc = builder.build(q);
+    auto terms = terms_of(doc);
+
+    const char* expected_terms[] = {
+        "Qipse:sybiha-europe",                   // unique id
+        "Knorth korean troops", "Krussia ukraine war",  // tags, folded
+        "XEkim jong un", "XEeuropean union",     // entities
+        "XCua", "XCkp", "XCru",                  // countries
+        "Aandrii sybiha", "XAq2850953",          // author, author id
+        "XKnorth korean troops in russia",       // context id
+        "Len",                                   // language
+        "Y2024", "XM2024 11",                    // said_on year and month
+        "europe", "north", "korean", "troops", "are", "an",  // exact words, stopwords included
+        "Ztroop", "Zwage", "Zaggress",           // stems where they differ from the word
+    };
+    for (const char* t : expected_terms) {
+        INFO(t);
+        CHECK(terms.count(t) == 1);
+    }
+    CHECK(terms.count("Zeurope") == 0);  // stem equals the word: the exact term serves stemmed queries
+    CHECK(terms.count("NATO") == 0);
+    for (const auto& t : terms) CHECK(t.find("stored") == std::string::npos);  // meta is not indexed
+
+    // Phrase positions: "north korean troops" are consecutive.
+    auto position_of = [&](const std::string& term) {
+        auto it = doc.termlist_begin();
+        it.skip_to(term);
+        REQUIRE(*it == term);
+        return *it.positionlist_begin();
+    };
+    CHECK(position_of("korean") == position_of("north") + 1);
+    CHECK(position_of("troops") == position_of("korean") + 1);
+
+    CHECK(doc.get_value(slot::said_on) == "2024-11");
+    CHECK(doc.get_value(slot::said_start) == "20241101");
+    CHECK(doc.get_value(slot::said_end) == "20241130");
+    CHECK(Xapian::sortable_unserialise(doc.get_value(slot::published_at)) == 1730797200.0);
+    CHECK(doc.get_value(field("author").first_slot) == "Andrii Sybiha");
+    CHECK(doc.get_value(field("tag").first_slot) == "North Korean troops");
+    CHECK(doc.get_value(field("tag").first_slot + 1) == "Russia-Ukraine war");
+    CHECK(doc.get_value(field("tag").first_slot + 2).empty());
+    CHECK(doc.get_value(field("country").first_slot + 2) == "RU");
+    CHECK(doc.get_value(field("context").first_slot) == "north-korean-troops-in-russia\tNorth Korean troops deployed to Russia");
+    CHECK(doc.get_value(field("lang").first_slot) == "en");
+    CHECK(doc.get_value(field("year").first_slot) == "2024");
+    CHECK(doc.get_value(field("month").first_slot) == "2024-11");
+
+    // The stored data is the normalised record and round-trips exactly.
+    CHECK(quote_from_document(doc) == q);
+}
+
+TEST_CASE("filter terms fold values like the indexer", "[document]") {
+    DocumentBuilder builder;
+    struct Case {
+        const char* field;
+        const char* value;
+        const char* term;
+    };
+    const Case cases[] = {
+        {"tag", "North Korean troops", "Knorth korean troops"},
+        {"tag", "  north KOREAN   troops ", "Knorth korean troops"},
+        {"author", "Volodymyr Zelenskiy", "Avolodymyr zelenskiy"},
+        {"entity", "Türkiye", "XEturkiye"},
+        {"country", "ua", "XCua"},
+        {"context", "riyadh-2025", "XKriyadh 2025"},
+        {"lang", "pt-BR", "Lpt br"},
+        {"year", "2025", "Y2025"},
+        {"id", "Quote:1", "QQuote:1"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.field << " " << c.value);
+        CHECK(builder.filter_term(c.field, c.value) == c.term);
+    }
+    CHECK_THROWS_AS(builder.filter_term("colour", "red"), std::out_of_range);
+}
+
+TEST_CASE("undated, unstemmed and minimal quotes build too", "[document]") {
+    DocumentBuilder builder;
+    Quote q = quote_from_json(json::parse(R"({"id": "c1", "text": "Ahoj, jak se máš?", "author": {"name": "Karel"},
+                                              "language": "cs", "published_at": "2020-01-01T00:00:00Z"})"));
+    Xapian::Document doc = builder.build(q);
+    CHECK(doc.get_value(slot::said_on).empty());
+    auto terms = terms_of(doc);
+    CHECK(terms.count("mas") == 1);  // diacritics folded
+    for (const auto& t : terms) CHECK(t[0] != 'Z');  // Czech has no Snowball stemmer in Xapian 1.4
+    CHECK(stemmer_language("cs").empty());
+    CHECK(stemmer_language("en-GB") == "en");
+    CHECK(stemmer_language("ru") == "ru");
+    CHECK(stemmer_language("").empty());
+}
+
+TEST_CASE("stemmed query terms match documents with or without a Z term", "[document]") {
+    Xapian::Stem english("en");
+    CHECK(stemmed_query_terms("troops", english) == std::vector<std::string>{"Ztroop", "troop"});
+    CHECK(stemmed_query_terms("war", english) == std::vector<std::string>{"Zwar", "war"});
+    CHECK(stemmed_query_terms("2025", english) == std::vector<std::string>{"2025"});
+    CHECK(stemmed_query_terms("troops", Xapian::Stem()) == std::vector<std::string>{"troops"});
+
+    // In an index: "troop" finds the document that says "troops" (Z term) and the one that says "troop".
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    DocumentBuilder builder;
+    for (const char* text : {"the troops moved", "one troop stayed", "nothing here"}) {
+        static int n = 0;
+        json j = {{"id", "s" + std::to_string(++n)}, {"text", text}, {"author", {{"name", "A"}}}, {"language", "en"},
+                  {"published_at", "2020-01-01T00:00:00Z"}};
+        db.add_document(builder.build(quote_from_json(j)));
+    }
+    auto terms = stemmed_query_terms("troop", english);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()));
+    CHECK(enquire.get_mset(0, 10).get_matches_estimated() == 2);
+}

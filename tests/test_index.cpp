@@ -1,0 +1,198 @@
+// add/delete on a real index directory: round trip, upsert, delete, facet counts, rejects and locking.
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+
+#include <document.h>
+#include <facets.h>
+#include <fields.h>
+#include <index_dir.h>
+#include <index_writer.h>
+#include <stats.h>
+
+#include <map>
+
+using namespace dixit;
+using dixit::test::TempDir;
+using dixit::test::write_file;
+using nlohmann::json;
+
+namespace {
+
+WriteOptions quiet_options(std::int64_t now = 1700000000) {
+    WriteOptions w;
+    w.ingest.quiet = true;
+    w.ingest.now = now;
+    w.ingest.batch_size = 100;
+    return w;
+}
+
+std::optional<Quote> find(const std::string& dir, const std::string& id) {
+    Xapian::Database db(dir);
+    std::string term = id_term(id);
+    auto it = db.postlist_begin(term);
+    if (it == db.postlist_end(term)) return std::nullopt;
+    return quote_from_document(db.get_document(*it));
+}
+
+std::string record(const std::string& id, const std::string& text, const std::string& extra = "") {
+    json j = {{"id", id}, {"text", text}, {"author", {{"name", "Ann Example"}}}};
+    if (!extra.empty()) j.merge_patch(json::parse(extra));
+    return j.dump() + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("every field of a record survives the index round trip", "[index]") {
+    TempDir tmp;
+    std::string full = R"({"id": "rt-1", "text": "Ending the war in Ukraine could unlock the door.",
+        "author": {"name": "Marco Rubio", "role": "US Secretary of State", "id": "Q324546"},
+        "said_on": "2025-02-18", "published_at": "2025-02-18T20:00:00Z",
+        "tags": ["US-Russia talks", "Peace negotiations"], "entities": ["Russia"], "countries": ["US", "RU", "UA"],
+        "context": {"id": "riyadh-us-russia-talks-2025-02", "title": "US–Russia talks in Riyadh"},
+        "language": "en", "source": {"url": "https://ipsedixit.news/", "name": "ipsedixit.news"},
+        "meta": {"nested": {"a": [1, 2]}}})";
+    write_file(tmp / "in.jsonl", json::parse(full).dump() + "\n");
+    auto summary = add_quotes(tmp / "idx", {tmp / "in.jsonl"}, quiet_options());
+    CHECK(summary.added == 1);
+    auto q = find(tmp / "idx", "rt-1");
+    REQUIRE(q);
+    CHECK(*q == quote_from_json(json::parse(full)));
+}
+
+TEST_CASE("add upserts by id and keeps the first published_at; delete removes", "[index]") {
+    TempDir tmp;
+    std::string dir = tmp / "idx";
+    write_file(tmp / "a.jsonl", record("a", "first version") + record("b", "bee") + record("c", "sea"));
+    auto s1 = add_quotes(dir, {tmp / "a.jsonl"}, quiet_options(1000));
+    CHECK(s1.added == 3);
+    CHECK(s1.replaced == 0);
+    CHECK(*find(dir, "a")->published_at == 1000);
+
+    write_file(tmp / "b.jsonl", record("a", "second version") + record("d", "dee", R"({"published_at": "2025-01-01T00:00:00Z"})"));
+    auto s2 = add_quotes(dir, {tmp / "b.jsonl"}, quiet_options(2000));
+    CHECK(s2.added == 1);
+    CHECK(s2.replaced == 1);
+    CHECK(Xapian::Database(dir).get_doccount() == 4);
+    CHECK(find(dir, "a")->text == "second version");
+    CHECK(*find(dir, "a")->published_at == 1000);  // "when it entered the archive" does not move
+    CHECK(Xapian::sortable_unserialise(Xapian::Database(dir).get_document(
+              *Xapian::Database(dir).postlist_begin("Qa")).get_value(slot::published_at)) == 1000.0);
+    CHECK(*find(dir, "d")->published_at == 1735689600);
+
+    // The old text's terms are gone with the old version.
+    CHECK(Xapian::Database(dir).get_termfreq("first") == 0);
+    CHECK(Xapian::Database(dir).get_termfreq("second") == 1);
+
+    auto del = delete_quotes(dir, {"b", "nope", "c"}, quiet_options());
+    CHECK(del.deleted == std::vector<std::string>{"b", "c"});
+    CHECK(del.not_found == std::vector<std::string>{"nope"});
+    CHECK(Xapian::Database(dir).get_doccount() == 2);
+    CHECK_FALSE(find(dir, "b"));
+}
+
+TEST_CASE("a file mixing good and malformed lines indexes the good ones and reports each bad one", "[index]") {
+    TempDir tmp;
+    std::string lines;
+    lines += record("good-1", "The meeting was positive, upbeat, constructive.");                  // line 1
+    lines += "{\"id\": \"broken\", \"text\": \"unterminated\n";                                      // line 2
+    lines += "{\"id\": \"no-text\", \"author\": {\"name\": \"A\"}}\n";                              // line 3
+    lines += record("bad-date", "x", R"({"said_on": "2025-02-30"})");                               // line 4
+    lines += record("bad-country", "x", R"({"countries": ["UA", "QQ"]})");                           // line 5
+    lines += "{\"id\": \"bad-utf8\", \"text\": \"caf\xe9\", \"author\": {\"name\": \"A\"}}\n";     // line 6
+    lines += "{\"id\": \"huge\", \"text\": \"" + std::string(10 * 1024 * 1024, 'a') + "\"}\n";      // line 7
+    lines += "\n";                                                                                  // line 8: blank, skipped
+    lines += record("good-2", "Ending the war in Ukraine could unlock the door.");                  // line 9
+    write_file(tmp / "mixed.jsonl", lines);
+
+    WriteOptions w = quiet_options();
+    w.ingest.rejects_path = tmp / "rejects.jsonl";
+    auto s = add_quotes(tmp / "idx", {tmp / "mixed.jsonl"}, w);
+    CHECK(s.read == 8);
+    CHECK(s.added == 2);
+    CHECK(s.rejected == 6);
+    CHECK(find(tmp / "idx", "good-1"));
+    CHECK(find(tmp / "idx", "good-2"));
+
+    std::map<int, json> rejects;
+    std::ifstream in(tmp / "rejects.jsonl");
+    for (std::string line; std::getline(in, line);) {
+        json j = json::parse(line);
+        CHECK(j["file"] == tmp / "mixed.jsonl");
+        rejects[j["line"].get<int>()] = j;
+    }
+    REQUIRE(rejects.size() == 6);
+    CHECK_THAT(rejects[2]["error"].get<std::string>(), Catch::Contains("JSON"));
+    CHECK(rejects[3]["field"] == "text");
+    CHECK(rejects[4]["field"] == "said_on");
+    CHECK(rejects[5]["field"] == "countries[1]");
+    CHECK_THAT(rejects[6]["error"].get<std::string>(), Catch::Contains("UTF-8"));
+    CHECK_THAT(rejects[7]["error"].get<std::string>(), Catch::Contains("limit"));
+    CHECK(rejects[7]["raw"].get<std::string>().size() <= 64 * 1024);
+}
+
+TEST_CASE("strict add writes nothing when any record is rejected", "[index]") {
+    TempDir tmp;
+    write_file(tmp / "in.jsonl", record("ok", "fine") + "not json\n");
+    WriteOptions w = quiet_options();
+    w.ingest.strict = true;
+    auto s = add_quotes(tmp / "idx", {tmp / "in.jsonl"}, w);
+    CHECK(s.rejected == 1);
+    CHECK(s.added == 0);
+    CHECK(IndexDir(tmp / "idx").live_generation().empty());  // not even created
+}
+
+TEST_CASE("a second writer is told the index is locked", "[index]") {
+    TempDir tmp;
+    write_file(tmp / "in.jsonl", record("x", "text"));
+    IndexLock held(tmp / "idx", std::chrono::milliseconds(0));
+    CHECK_THROWS_WITH(add_quotes(tmp / "idx", {tmp / "in.jsonl"}, quiet_options()),
+                      Catch::Contains("locked by another indexer"));
+    CHECK_THROWS_AS(delete_quotes(tmp / "idx", {"x"}, quiet_options()), IndexLockedError);
+}
+
+TEST_CASE("facet counts over the real data equal counts computed from the source records", "[index]") {
+    TempDir tmp;
+    std::string dir = tmp / "idx";
+    std::vector<std::string> files = {test::data_dir() + "/real/quotable.jsonl",
+                                      test::data_dir() + "/real/fortunes-multilingual.jsonl",
+                                      test::data_dir() + "/real/quotebank-sample.json"};
+    auto s = add_quotes(dir, files, quiet_options());
+    CHECK(s.rejected == 0);
+
+    // Expected counts straight from the files, through the same validation.
+    std::map<std::string, std::map<std::string, unsigned>> expected;
+    IngestSummary ignored;
+    IngestOptions options;
+    options.quiet = true;
+    RecordFeed feed(files, options, ignored);
+    IngestedQuote q;
+    std::map<std::string, Quote> by_id;
+    while (feed.next(q)) by_id[q.quote.id] = q.quote;  // last one wins, as in the index
+    for (const auto& [id, quote] : by_id) {
+        for (const auto& t : quote.tags) ++expected["tag"][t];
+        for (const auto& c : quote.countries) ++expected["country"][c];
+        ++expected["author"][quote.author.name];
+        ++expected["lang"][quote.language];
+        if (quote.said_on) ++expected["year"][quote.said_on->iso().substr(0, 4)];
+    }
+
+    Xapian::Database db(dir);
+    CHECK(db.get_doccount() == by_id.size());
+    for (const char* name : {"tag", "country", "author", "lang", "year"}) {
+        INFO(name);
+        FacetCounter counter(db, field(name));
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query::MatchAll);
+        counter.attach(enquire);
+        enquire.get_mset(0, 0, db.get_doccount());
+        std::map<std::string, unsigned> got;
+        for (const auto& c : counter.counts()) got[c.value] = c.count;
+        CHECK(got == expected[name]);
+    }
+
+    json stats = index_stats(dir, 3);
+    CHECK(stats["documents"] == by_id.size());
+    CHECK(stats["facets"]["lang"]["distinct"] == expected["lang"].size());
+    CHECK(stats["size_bytes"].get<std::uint64_t>() > 0);
+}
