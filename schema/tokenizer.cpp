@@ -13,7 +13,7 @@
 
 #include <algorithm>
 #include <array>
-#include <climits>
+#include <cstdint>
 #include <stdexcept>
 
 namespace dixit {
@@ -227,23 +227,28 @@ void Tokenizer::Impl::fold_unicode(std::string_view in, std::string& out) {
         stripped.remove();
         UScriptCode base_script = USCRIPT_COMMON;
         UChar32 base = 0;
+        bool base_is_letter = false;  // or number
         for (int32_t i = 0; i < decomposed.length();) {
             UChar32 c = decomposed.char32At(i);
             i += U16_LENGTH(c);
             int8_t type = u_charType(c);
             if (type == U_NON_SPACING_MARK) {
-                if (drops_marks(base_script) || base == '\'') continue;  // a mark on an apostrophe is noise
+                // A mark on no letter (on an apostrophe, a dot, nothing) is noise, and would land on a letter
+                // once the apostrophe or dot goes.
+                if (drops_marks(base_script) || !base_is_letter) continue;
                 if (base == 0x435 && c == 0x308) continue;  // ё -> е; й, ї and the rest stay letters
             } else if (type == U_ENCLOSING_MARK) {
                 continue;  // keycaps and circles around a character
             } else if (c == 0x640) {
                 base_script = USCRIPT_ARABIC;  // tatweel only stretches a word; its harakat go too
+                base_is_letter = true;
                 continue;
             } else {
                 if (c == 0x131) c = 'i';  // dotless ı, so that Istanbul, İstanbul and ıstanbul meet
                 else if (type == U_DECIMAL_DIGIT_NUMBER && c >= 0x80) c = '0' + u_charDigitValue(c);
                 UErrorCode script_status = U_ZERO_ERROR;
                 base = c;
+                base_is_letter = (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_N_MASK)) != 0;
                 base_script = uscript_getScript(c, &script_status);
             }
             stripped.append(c);
