@@ -92,7 +92,8 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                 }
                 // Commit by size or by time, so that a slow stream still becomes searchable quickly.
                 auto now = std::chrono::steady_clock::now();
-                if (++uncommitted >= options.ingest.batch_size || now - last_commit > std::chrono::seconds(1)) {
+                if (++uncommitted >= options.ingest.batch_size ||
+                    std::chrono::duration<double>(now - last_commit).count() >= options.ingest.commit_interval) {
                     db.commit();
                     uncommitted = 0;
                     last_commit = now;

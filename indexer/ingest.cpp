@@ -37,6 +37,7 @@ std::string IngestSummary::to_text() const {
 std::string IngestSummary::to_json() const {
     nlohmann::json j = {{"read", read}, {"added", added}, {"replaced", replaced}, {"rejected", rejected},
                         {"seconds", seconds}, {"rate", seconds > 0 ? (added + replaced) / seconds : 0.0}};
+    if (merge_seconds > 0) j["merge_seconds"] = merge_seconds;
     return j.dump();
 }
 

@@ -24,12 +24,14 @@ struct IngestOptions {
     std::int64_t now = 0;       ///< index time: published_at of records without one (0 = clock)
     unsigned threads = 0;       ///< index-building threads (0 = one per core)
     std::size_t batch_size = 5000;  ///< add: commit at least every N records
+    double commit_interval = 1.0;   ///< add: and at least every this many seconds (new quotes become searchable)
 };
 
 /// What a run did; printed at the end.
 struct IngestSummary {
     std::uint64_t read = 0, added = 0, replaced = 0, rejected = 0;
     double seconds = 0;
+    double merge_seconds = 0;  ///< rebuild: part of seconds spent compacting the shards into one generation
     /// One human line: "read 7,707 records: 7,700 added, 0 replaced, 7 rejected in 1.92 s (4,014 records/s)".
     std::string to_text() const;
     /// The same as a JSON object.

@@ -47,11 +47,13 @@ po::options_description write_options() {
         ("delimiter", po::value<char>(), "CSV: field delimiter (default ',' or tab for .tsv)")
         ("rejects", po::value<std::string>(), "write rejected records (with file, line and reason) to this JSONL file")
         ("strict", "abort without committing anything if any record is rejected")
-        ("batch", po::value<std::size_t>()->default_value(5000), "add: commit at least every N records (and every second)")
+        ("batch", po::value<std::size_t>()->default_value(5000), "add: commit at least every N records")
+        ("commit-interval", po::value<double>()->default_value(1.0), "add: and at least every SECONDS (how soon new quotes are searchable)")
         ("threads", po::value<unsigned>()->default_value(0), "rebuild: shard-building threads (0 = one per core)")
         ("wait", po::value<double>()->default_value(0), "wait up to SECONDS for another indexer's lock")
         ("max-line-bytes", po::value<std::size_t>()->default_value(1 << 20), "reject input lines longer than this")
         ("index-time", po::value<std::string>(), "RFC 3339 time used as published_at default (default: now)")
+        ("flush-threshold", po::value<unsigned>()->default_value(3000), "rebuild: documents each shard buffers between flushes")
         ("keep-published", po::value<bool>()->default_value(true), "rebuild: records without published_at keep the live index's")
         ("progress", po::value<bool>(), "progress line on stderr (default: when stderr is a terminal)")
         ("quiet,q", "no per-record reject lines on stderr");
@@ -70,6 +72,7 @@ dixit::WriteOptions to_write_options(const po::variables_map& vm) {
     in.strict = vm.count("strict") > 0;
     in.quiet = vm.count("quiet") > 0;
     in.batch_size = std::max<std::size_t>(1, vm["batch"].as<std::size_t>());
+    in.commit_interval = vm["commit-interval"].as<double>();
     in.threads = vm["threads"].as<unsigned>();
     in.progress = vm.count("progress") ? vm["progress"].as<bool>() : ::isatty(2) == 1;
     if (vm.count("index-time")) {
@@ -134,6 +137,7 @@ int run(const std::string& command, int argc, char** argv) {
     dixit::RebuildOptions r;
     r.write = w;
     r.keep_published = vm["keep-published"].as<bool>();
+    r.flush_threshold = vm["flush-threshold"].as<unsigned>();
     return report(dixit::rebuild_index(db, args, r), w.ingest.strict);
 }
 

@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <thread>
@@ -102,6 +103,9 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
                                                        : std::max(1u, std::thread::hardware_concurrency());
         std::vector<std::unique_ptr<ShardBuilder>> builders;
         std::vector<std::thread> threads;
+        // Xapian 1.4 takes the flush threshold only from the environment, read when a writer opens.
+        // An operator's own XAPIAN_FLUSH_THRESHOLD wins.
+        if (options.flush_threshold > 0) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(options.flush_threshold).c_str(), 0);
         for (unsigned i = 0; i < shards; ++i) {
             builders.push_back(std::make_unique<ShardBuilder>(work + "/shard-" + std::to_string(i), live,
                                                               options.keep_published));
@@ -137,6 +141,7 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
         // Merge the shards into the new generation. Compaction level STANDARD (not FULL) leaves room
         // in blocks, so the first incremental adds afterwards do not split every block.
         generation = index.new_path("gen");
+        auto merge_start = std::chrono::steady_clock::now();
         if (shards == 1) {
             fs::rename(work + "/shard-0", generation);
         } else {
@@ -144,6 +149,7 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
             for (unsigned i = 0; i < shards; ++i) merged.add_database(Xapian::Database(work + "/shard-" + std::to_string(i)));
             merged.compact(generation, Xapian::Compactor::STANDARD);
         }
+        summary.merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
         Xapian::Database check(generation);  // opens, or throws before the switch
         (void)check;
         std::string previous = index.switch_to(generation);

@@ -3,6 +3,7 @@
 // Each step runs the real binary as a child process, so wall time and peak RSS (wait4's ru_maxrss)
 // are those of the indexer alone. Usage:
 //   dixit-bench-index --indexer build/bin/dixit-indexer --corpus big.jsonl --extra extra.jsonl [--db DIR] [--threads N]
+//                     [--commit-interval S]   (passed to add: how often it commits at the least)
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -76,7 +77,7 @@ std::string arg(int argc, char** argv, const char* name, const char* fallback) {
 
 int main(int argc, char** argv) {
     if (argc < 2 || std::string(argv[1]) == "--help") {
-        std::cout << "usage: dixit-bench-index --indexer PATH --corpus FILE [--extra FILE] [--db DIR] [--threads N]\n"
+        std::cout << "usage: dixit-bench-index --indexer PATH --corpus FILE [--extra FILE] [--db DIR] [--threads N] [--commit-interval S]\n"
                      "Rebuilds an index from --corpus, then adds --extra into it; prints a table.\n";
         return argc < 2 ? 2 : 0;
     }
@@ -85,26 +86,30 @@ int main(int argc, char** argv) {
     std::string extra = arg(argc, argv, "--extra", "");
     std::string db = arg(argc, argv, "--db", "var/bench-index");
     std::string threads = arg(argc, argv, "--threads", "0");
+    std::string commit_interval = arg(argc, argv, "--commit-interval", "1");
     std::filesystem::remove_all(db);
     std::string out = db + ".summary";
 
-    std::printf("| step | quotes | seconds | quotes/s | peak RSS MB | index MB | bytes/quote |\n");
-    std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
+    std::printf("| step | quotes | seconds | of which merge | quotes/s | peak RSS MB | index MB | index bytes/quote |\n");
+    std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    double total_quotes = 0;  // quotes in the index after the step
     auto row = [&](const char* step, const Run& r) {
         if (r.status != 0 && r.status != 3) {
             std::fprintf(stderr, "%s failed with status %d\n", step, r.status);
             std::exit(1);
         }
         double quotes = r.summary.value("added", 0.0) + r.summary.value("replaced", 0.0);
+        total_quotes += r.summary.value("added", 0.0);
         double size = static_cast<double>(dir_size(db));
-        std::printf("| %s | %.0f | %.1f | %.0f | %.0f | %.0f | %.0f |\n", step, quotes, r.seconds, quotes / r.seconds,
-                    r.peak_rss_kb / 1024.0, size / 1e6, quotes > 0 ? size / quotes : 0.0);
+        std::printf("| %s | %.0f | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f |\n", step, quotes, r.seconds,
+                    r.summary.value("merge_seconds", 0.0), quotes / r.seconds,
+                    r.peak_rss_kb / 1024.0, size / 1e6, total_quotes > 0 ? size / total_quotes : 0.0);
         std::fflush(stdout);
     };
     Run rebuild = run({indexer, "rebuild", "--db", db, "--progress=false", "--quiet", "--threads", threads, corpus}, out);
     row("rebuild", rebuild);
     if (!extra.empty()) {
-        Run add = run({indexer, "add", "--db", db, "--progress=false", "--quiet", extra}, out);
+        Run add = run({indexer, "add", "--db", db, "--progress=false", "--quiet", "--commit-interval", commit_interval, extra}, out);
         row("add into it", add);
     }
     std::filesystem::remove(out);
