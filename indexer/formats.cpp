@@ -39,7 +39,34 @@ std::string too_long_message(std::uint64_t length, std::size_t limit) {
 }
 
 // Parses one JSON line into an object; on failure returns nullopt and says why in `error`.
+// Deepest nesting of arrays/objects in JSON text (strings skipped). Copying and dumping a json value
+// recurse, so a line of a few KB of "[[[[..." would overflow the stack later: such lines are rejected.
+std::size_t nesting_depth(const std::string& text) {
+    std::size_t depth = 0, deepest = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+constexpr std::size_t max_nesting = 64;
+
 std::optional<json> parse_object(const std::string& text, std::string& error) {
+    if (nesting_depth(text) > max_nesting) {
+        error = "JSON nested deeper than " + std::to_string(max_nesting) + " levels";
+        return std::nullopt;
+    }
     json value;
     try {
         value = json::parse(text);
@@ -341,7 +368,13 @@ json flat_to_dixit(const json& flat) {
         if (key == "id" || key == "text" || key == "tags" || key == "countries" || key == "language") {
             out[key] = value;
         } else if (key == "author") {
-            out["author"]["name"] = string_field(flat, "author");
+            // Fortune files put whatever follows "--" here, ASCII art included: not a name, so unattributed.
+            const std::string& author = string_field(flat, "author");
+            bool has_name = std::any_of(author.begin(), author.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+            });
+            if (has_name) out["author"]["name"] = author;
+            else meta["author_as_given"] = author;
         } else if (key == "author_role") {
             out["author"]["role"] = string_field(flat, "author_role");
         } else if (key == "date") {

@@ -17,7 +17,8 @@ enum class InputFormat {
     Auto,       ///< sniffed from the first record (see detect_format)
     Dixit,      ///< JSONL of the Dixit record (schema/quote.schema.json)
     Flat,       ///< JSONL "interchange" shape of ../shared/data: author/author_role/date/source as strings;
-                ///< a null author becomes "Unattributed" with meta.unattributed = true (as Quotebank's "None")
+                ///< a null author, or one without a letter or digit (fortune ASCII art), becomes "Unattributed"
+                ///< with meta.unattributed = true (as Quotebank's "None")
     Quotebank,  ///< Quotebank's quotation-centric dump (quoteID, quotation, speaker, qids, date, ...)
     Csv,        ///< CSV with a header row and a CsvMapping
 };

@@ -56,11 +56,23 @@ IndexDir::IndexDir(std::string dir) : dir_(std::move(dir)) {
 }
 
 std::string IndexDir::live_generation() const {
-    std::ifstream stub(dir_ + "/" + stub_name);
-    if (!stub) return {};
+    std::string path = dir_ + "/" + stub_name;
+    std::error_code ec;
+    if (!fs::exists(path, ec) && !ec) return {};  // no index yet
+    // A stub that exists but cannot be read is an error, never "no index": callers would create or
+    // clean up generations and could delete the live one.
+    std::ifstream stub(path);
     std::string backend, name;
-    if (!(stub >> backend >> name)) return {};
+    if (!stub || !(stub >> backend >> name) || name.find('/') != std::string::npos)
+        throw std::runtime_error("cannot read the index stub " + path + " (expected \"auto gen-<stamp>\")");
     return dir_ + "/" + name;
+}
+
+void IndexDir::sync_generation(const std::string& generation) {
+    for (const auto& entry : fs::directory_iterator(generation))
+        if (entry.is_regular_file()) fsync_path(entry.path().string(), O_RDONLY);
+    fsync_path(generation, O_RDONLY | O_DIRECTORY);
+    fsync_path(dir_, O_RDONLY | O_DIRECTORY);
 }
 
 std::string IndexDir::new_path(const std::string& kind) const {

@@ -38,7 +38,8 @@ public:
 
     /// The directory given.
     const std::string& path() const { return dir_; }
-    /// Path of the live generation, or "" when the directory holds no index yet.
+    /// Path of the live generation, or "" when the directory holds no index yet (no stub);
+    /// throws std::runtime_error when a stub exists but cannot be read.
     std::string live_generation() const;
     /// Path of the live generation, creating an empty index (and the stub) when there is none.
     std::string live_generation_or_create();
@@ -46,6 +47,8 @@ public:
     std::string new_path(const std::string& kind) const;
     /// Atomically points the stub at generation (a path inside DIR); returns the previous generation.
     std::string switch_to(const std::string& generation);
+    /// Flushes a generation's files and directory entries to disk (before it is switched in).
+    void sync_generation(const std::string& generation);
     /// Total size in bytes of the files of a generation.
     static std::uintmax_t size_on_disk(const std::string& generation);
 

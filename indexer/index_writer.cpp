@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include <unistd.h>
@@ -37,14 +38,23 @@ void keep_published_at(Xapian::WritableDatabase& db, Xapian::docid existing, Pen
     pending.doc.set_data(data.dump());
 }
 
-// Spools standard input to a temporary file so that --strict can read it twice.
-std::string spool_stdin(const std::string& dir) {
-    std::string path = dir + "/.stdin-" + std::to_string(::getpid());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << std::cin.rdbuf();
-    if (!out.flush()) throw InputError("cannot spool standard input to " + path);
-    return path;
-}
+// Standard input spooled to a file so that --strict can read it twice; removed with this object.
+class SpooledStdin {
+public:
+    explicit SpooledStdin(const std::string& dir) : path_(dir + "/.stdin-" + std::to_string(::getpid())) {
+        std::ofstream out(path_, std::ios::binary | std::ios::trunc);
+        if (std::cin.peek() != std::char_traits<char>::eof()) out << std::cin.rdbuf();  // empty stdin: empty file
+        if (!out.flush()) throw InputError("cannot spool standard input to " + path_);
+    }
+    ~SpooledStdin() {
+        std::error_code ec;
+        std::filesystem::remove(path_, ec);
+    }
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
 
 }  // namespace
 
@@ -52,13 +62,16 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
     IndexLock lock(dir, options.lock_wait);
     IndexDir index(dir);
     std::vector<std::string> files = input_files;
-    std::string spooled;
+    std::optional<SpooledStdin> spooled;
     auto start = std::chrono::steady_clock::now();
     IngestSummary summary;
 
     if (options.ingest.strict) {
-        for (auto& f : files)
-            if (f == "-") f = spooled = spool_stdin(dir);
+        for (auto& f : files) {
+            if (f != "-") continue;
+            if (!spooled) spooled.emplace(dir);  // "-" twice reads the same (already consumed) input twice
+            f = spooled->path();
+        }
         IngestSummary check;
         {
             RecordFeed feed(files, options.ingest, check);
@@ -67,7 +80,7 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
             }
         }
         if (check.rejected > 0) {
-            if (!spooled.empty()) std::filesystem::remove(spooled);
+            check.added = check.replaced = 0;
             check.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             return check;  // nothing written
         }
@@ -79,8 +92,19 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
     std::thread writer([&] {
         try {
             std::size_t uncommitted = 0;
-            auto last_commit = std::chrono::steady_clock::now();
-            while (auto pending = queue.pop()) {
+            auto oldest = std::chrono::steady_clock::now();  // when the oldest uncommitted document came
+            const auto interval = std::chrono::duration<double>(options.ingest.commit_interval);
+            for (;;) {
+                // Commit by size, by age, and whenever the input pauses, so that a slow stream
+                // (tail -f | dixit-indexer add -) becomes searchable without waiting for more input.
+                bool timed_out = false;
+                auto pending = uncommitted ? queue.pop_for(std::chrono::milliseconds(200), timed_out) : queue.pop();
+                if (timed_out) {
+                    db.commit();
+                    uncommitted = 0;
+                    continue;
+                }
+                if (!pending) break;
                 Xapian::PostingIterator existing = db.postlist_begin(pending->id_term);
                 if (existing != db.postlist_end(pending->id_term)) {
                     if (pending->published_defaulted) keep_published_at(db, *existing, *pending);
@@ -90,13 +114,11 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                     db.add_document(pending->doc);
                     ++summary.added;
                 }
-                // Commit by size or by time, so that a slow stream still becomes searchable quickly.
                 auto now = std::chrono::steady_clock::now();
-                if (++uncommitted >= options.ingest.batch_size ||
-                    std::chrono::duration<double>(now - last_commit).count() >= options.ingest.commit_interval) {
+                if (uncommitted++ == 0) oldest = now;
+                if (uncommitted >= options.ingest.batch_size || now - oldest >= interval) {
                     db.commit();
                     uncommitted = 0;
-                    last_commit = now;
                 }
             }
             db.commit();
@@ -117,12 +139,10 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
     } catch (...) {
         queue.close();
         writer.join();
-        if (!spooled.empty()) std::filesystem::remove(spooled);
         throw;  // the writer drained the queue and committed: records read before the failure are kept
     }
     queue.close();
     writer.join();
-    if (!spooled.empty()) std::filesystem::remove(spooled);
     if (writer_error) std::rethrow_exception(writer_error);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
@@ -138,7 +158,11 @@ DeleteSummary delete_quotes(const std::string& dir, const std::vector<std::strin
         return summary;
     }
     Xapian::WritableDatabase db(live, Xapian::DB_OPEN);
-    for (const auto& id : ids) {
+    for (const auto& raw : ids) {
+        // Ids are trimmed as validation trims them on add (a CRLF list must not miss every id).
+        std::string id = raw;
+        id.erase(0, id.find_first_not_of(" \t\r\n"));
+        id.erase(id.find_last_not_of(" \t\r\n") + 1);
         std::string term = id_term(id);
         if (db.term_exists(term)) {
             db.delete_document(term);

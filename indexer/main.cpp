@@ -8,6 +8,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include <unistd.h>
@@ -60,6 +61,12 @@ po::options_description write_options() {
     return o;
 }
 
+// --wait in seconds, clamped to a day (a huge value would overflow the conversion).
+std::chrono::milliseconds lock_wait(const po::variables_map& vm) {
+    double seconds = std::clamp(vm["wait"].as<double>(), 0.0, 86400.0);
+    return std::chrono::milliseconds(static_cast<long>(seconds * 1000));
+}
+
 dixit::WriteOptions to_write_options(const po::variables_map& vm) {
     dixit::WriteOptions w;
     auto& in = w.ingest;
@@ -81,12 +88,14 @@ dixit::WriteOptions to_write_options(const po::variables_map& vm) {
         if (!t) throw std::invalid_argument("--index-time: " + why);
         in.now = *t;
     }
-    w.lock_wait = std::chrono::milliseconds(static_cast<long>(vm["wait"].as<double>() * 1000));
+    w.lock_wait = lock_wait(vm);
+    if (in.threads > 64) throw std::invalid_argument("--threads: at most 64");
     return w;
 }
 
 int report(const dixit::IngestSummary& s, bool strict) {
-    std::cerr << s.to_text() << (strict && s.rejected ? " - strict: nothing was committed" : "") << "\n";
+    bool nothing_written = strict && s.rejected && s.added + s.replaced == 0;
+    std::cerr << s.to_text() << (nothing_written ? " - strict: nothing was committed" : "") << "\n";
     std::cout << s.to_json() << "\n";
     return s.rejected ? rejected : ok;
 }
@@ -96,6 +105,8 @@ int run(const std::string& command, int argc, char** argv) {
                                                                                  : write_options();
     if (command == "delete" || command == "stats") {
         options.add_options()("help,h", "show this help")("db", po::value<std::string>()->required(), "index directory");
+        if (command == "delete")
+            options.add_options()("wait", po::value<double>()->default_value(0), "wait up to SECONDS for another indexer's lock");
         if (command == "stats") options.add_options()("top", po::value<std::size_t>()->default_value(10), "top values per facet");
     }
     po::options_description hidden;
@@ -126,6 +137,7 @@ int run(const std::string& command, int argc, char** argv) {
         }
         if (args.empty()) throw po::error("delete needs at least one ID");
         dixit::WriteOptions w;
+        w.lock_wait = lock_wait(vm);
         auto summary = dixit::delete_quotes(db, args, w);
         for (const auto& id : summary.not_found) std::cerr << "not found: " << id << "\n";
         std::cerr << "deleted " << summary.deleted.size() << ", not found " << summary.not_found.size() << "\n";
@@ -176,6 +188,9 @@ int main(int argc, char** argv) {
         return fatal;
     } catch (const std::exception& e) {
         std::cerr << "dixit-indexer " << command << ": " << e.what() << "\n";
+        return fatal;
+    } catch (...) {
+        std::cerr << "dixit-indexer " << command << ": unexpected error\n";
         return fatal;
     }
 }

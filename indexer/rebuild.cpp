@@ -12,8 +12,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <iostream>
 #include <thread>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace fs = std::filesystem;
 
@@ -37,10 +38,15 @@ public:
     void run() {
         try {
             while (auto q = queue_.pop()) {
-                if (q->published_defaulted && has_live_) keep_published_at(q->quote);
                 std::string term = id_term(q->quote.id);
+                // The first published_at of an id wins, as with add: earlier in this input, else the live index's.
+                auto [first, is_new] = first_published_.try_emplace(std::hash<std::string>{}(term), *q->quote.published_at);
+                if (q->published_defaulted) {
+                    if (!is_new) q->quote.published_at = first->second;
+                    else if (has_live_) keep_published_at(q->quote), first->second = *q->quote.published_at;
+                }
                 Xapian::Document doc = builder_.build(q->quote);
-                if (seen_.insert(std::hash<std::string>{}(term)).second) {
+                if (is_new) {
                     db_.add_document(doc);
                     ++added;
                 } else {
@@ -72,19 +78,20 @@ private:
     bool has_live_ = false;
     WorkQueue<IngestedQuote> queue_;
     DocumentBuilder builder_;
-    std::unordered_set<std::size_t> seen_;
+    std::unordered_map<std::size_t, std::int64_t> first_published_;  // id hash -> published_at
 };
 
 }  // namespace
 
 void remove_stale_generations(const std::string& dir) {
     IndexDir index(dir);
-    std::string live = index.live_generation();
+    // Throws if a stub exists but cannot be read: then nothing may be deleted.
+    std::string live = fs::path(index.live_generation()).filename().string();
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         std::string name = entry.path().filename().string();
         bool ours = name.rfind("gen-", 0) == 0 || name.rfind(".rebuild-", 0) == 0 || name.rfind(".stdin-", 0) == 0;
-        if (ours && entry.path().string() != live) fs::remove_all(entry.path(), ec);
+        if (ours && name != live) fs::remove_all(entry.path(), ec);  // names compared: "DIR//" must not matter
     }
 }
 
@@ -110,9 +117,9 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
             builders.push_back(std::make_unique<ShardBuilder>(work + "/shard-" + std::to_string(i), live,
                                                               options.keep_published));
         }
-        for (auto& b : builders) threads.emplace_back([&b] { b->run(); });
         std::exception_ptr read_error;
         try {
+            for (auto& b : builders) threads.emplace_back([&b] { b->run(); });
             RecordFeed feed(files, options.write.ingest, summary);
             IngestedQuote q;
             while (feed.next(q)) {
@@ -152,14 +159,18 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
         summary.merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
         Xapian::Database check(generation);  // opens, or throws before the switch
         (void)check;
+        index.sync_generation(generation);  // shards were written without fsync
         std::string previous = index.switch_to(generation);
-        fs::remove_all(work);
+        // From here on the new index is live: clean-up failures are only warnings.
+        std::error_code ec;
+        fs::remove_all(work, ec);
         summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (!previous.empty() && previous != generation) {
             // A reader may have read the old stub a moment ago and be opening the old generation.
             std::this_thread::sleep_for(options.grace);
-            fs::remove_all(previous);
+            fs::remove_all(previous, ec);
         }
+        if (ec) std::cerr << "dixit-indexer: warning: could not remove an old generation: " << ec.message() << "\n";
         return summary;
     } catch (...) {
         std::error_code ec;

@@ -16,7 +16,7 @@ nlohmann::json index_stats(const std::string& dir, std::size_t top_values) {
     IndexDir index(dir);
     std::string generation = index.live_generation();
     if (generation.empty()) throw Xapian::DatabaseOpeningError("no Dixit index in " + dir + " (no XAPIANDB stub)");
-    Xapian::Database db(dir);  // through the stub, as searchd opens it
+    Xapian::Database db(generation);  // the stub read once: a rebuild switching now cannot mix two generations
 
     std::vector<std::pair<const FieldSpec*, std::unique_ptr<FacetCounter>>> counters;
     Xapian::Enquire enquire(db);
@@ -43,7 +43,7 @@ nlohmann::json index_stats(const std::string& dir, std::size_t top_values) {
         {"path", dir},
         {"generation", std::filesystem::path(generation).filename().string()},
         {"documents", db.get_doccount()},
-        {"revision", Xapian::Database(generation).get_revision()},
+        {"revision", db.get_revision()},
         {"uuid", db.get_uuid()},
         {"size_bytes", IndexDir::size_on_disk(generation)},
         {"average_length", db.get_avlength()},

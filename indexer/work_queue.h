@@ -35,6 +35,18 @@ public:
         return item;
     }
 
+    /// Like pop(), but gives up after timeout: nullopt with timed_out set (closed and drained: not set).
+    template <class Duration>
+    std::optional<T> pop_for(Duration timeout, bool& timed_out) {
+        std::unique_lock lock(mutex_);
+        timed_out = !not_empty_.wait_for(lock, timeout, [&] { return !items_.empty() || closed_; });
+        if (items_.empty()) return std::nullopt;
+        T item = std::move(items_.front());
+        items_.pop_front();
+        not_full_.notify_one();
+        return item;
+    }
+
     /// No more pushes; pending items are still popped.
     void close() {
         std::lock_guard lock(mutex_);

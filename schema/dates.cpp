@@ -141,7 +141,11 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s, std::string* why) 
         return bad("expected a time zone: 'Z' or an offset such as +02:00");
     }
     if (pos != s.size()) return bad("unexpected characters after the time zone");
-    return civil_to_unix(y, mo, d, h, mi, sec) - offset;
+    std::int64_t t = civil_to_unix(y, mo, d, h, mi, sec) - offset;
+    // The offset may move the instant out of the years 0001-9999 that every date here is kept within.
+    if (t < civil_to_unix(1, 1, 1) || t > civil_to_unix(9999, 12, 31, 23, 59, 59))
+        return bad("the timestamp falls outside the years 0001-9999 in UTC");
+    return t;
 }
 
 std::string format_rfc3339(std::int64_t t) {

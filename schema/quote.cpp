@@ -75,18 +75,49 @@ const json& get_object(const json& j, const std::string& field) {
     return j;
 }
 
+// The tokenizer that folds keywords during validation (one per thread: ICU objects are not thread-safe).
+Tokenizer& folder() {
+    thread_local Tokenizer instance;
+    return instance;
+}
+
+// A name that becomes a filter term must keep some letters or digits once folded.
+std::string get_keyword(const json& j, const std::string& field) {
+    std::string value = get_name(j, field);
+    if (folder().fold_keyword(value).empty()) throw ValidationError(field, "has no letters or digits");
+    return value;
+}
+
+// meta is stored as given, but it must dump as valid JSON text: UTF-8 strings and keys, bounded depth
+// (nlohmann copies and dumps recursively). Walked with an explicit stack for the same reason.
+void check_meta(const json& meta) {
+    std::vector<std::pair<const json*, std::size_t>> stack{{&meta, 1}};
+    while (!stack.empty()) {
+        auto [node, depth] = stack.back();
+        stack.pop_back();
+        if (depth > 32) throw ValidationError("meta", "is nested deeper than 32 levels");
+        if (node->is_string() && !is_valid_utf8(node->get_ref<const std::string&>()))
+            throw ValidationError("meta", "contains a string that is not valid UTF-8");
+        if (node->is_object()) {
+            for (auto it = node->begin(); it != node->end(); ++it) {
+                if (!is_valid_utf8(it.key())) throw ValidationError("meta", "contains a key that is not valid UTF-8");
+                stack.push_back({&it.value(), depth + 1});
+            }
+        } else if (node->is_array()) {
+            for (const auto& child : *node) stack.push_back({&child, depth + 1});
+        }
+    }
+}
+
 // An array of keywords, de-duplicated by their folded form (first spelling wins).
 std::vector<std::string> get_keywords(const json& j, const std::string& field) {
     if (!j.is_array()) throw ValidationError(field, std::string("must be an array of strings, not ") + j.type_name());
-    thread_local Tokenizer folder;
     std::vector<std::string> out;
     std::set<std::string> seen;
     for (std::size_t i = 0; i < j.size(); ++i) {
         std::string where = field + "[" + std::to_string(i) + "]";
-        std::string value = get_name(j[i], where);
-        std::string key = folder.fold_keyword(value);
-        if (key.empty()) throw ValidationError(where, "has no letters or digits");
-        if (seen.insert(key).second) out.push_back(std::move(value));
+        std::string value = get_keyword(j[i], where);
+        if (seen.insert(folder().fold_keyword(value)).second) out.push_back(std::move(value));
     }
     if (out.size() > RecordLimits::max_values)
         throw ValidationError(field, "has " + std::to_string(out.size()) + " distinct values, at most " +
@@ -137,7 +168,7 @@ Quote quote_from_json(const json& record) {
     check_keys(get_object(*author, "author"), "author", {"name", "role", "id"});
     const json* name = member(*author, "name");
     if (!name) throw ValidationError("author.name", "is required");
-    q.author.name = get_name(*name, "author.name");
+    q.author.name = get_keyword(*name, "author.name");
     if (const json* role = member(*author, "role")) q.author.role = get_name(*role, "author.role");
     if (const json* aid = member(*author, "id")) q.author.id = get_name(*aid, "author.id", 200);
 
@@ -160,7 +191,8 @@ Quote quote_from_json(const json& record) {
         const json* cid = member(*context, "id");
         if (!cid) throw ValidationError("context.id", "is required when context is given");
         Context c;
-        c.id = get_name(*cid, "context.id", 200);
+        c.id = get_keyword(*cid, "context.id");
+        if (utf8_length(c.id) > 200) throw ValidationError("context.id", "is longer than 200 characters");
         if (c.id.find('\t') != std::string::npos) throw ValidationError("context.id", "must not contain a tab");
         if (const json* title = member(*context, "title")) c.title = get_name(*title, "context.title");
         q.context = std::move(c);
@@ -179,7 +211,8 @@ Quote quote_from_json(const json& record) {
         if (!s.url.empty() || !s.name.empty()) q.source = std::move(s);
     }
     if (const json* meta = member(record, "meta")) {
-        q.meta = get_object(*meta, "meta");
+        check_meta(get_object(*meta, "meta"));
+        q.meta = *meta;
     }
     return q;
 }

@@ -363,3 +363,17 @@ TEST_CASE("flat records without an author are kept as unattributed", "[formats]"
     json named = dixit::flat_to_dixit(json::parse(R"({"id": "y", "text": "t", "author": "Confucius"})"));
     CHECK_FALSE(named.contains("meta"));
 }
+
+TEST_CASE("deeply nested JSON is rejected as a record, never a stack overflow", "[formats]") {
+    TempDir dir;
+    std::string deep = R"({"id":"d","text":"t","author":{"name":"A"},"meta":{"x":)" + std::string(200000, '[') +
+                       std::string(200000, ']') + "}}\n";
+    auto file = dir.write("deep.jsonl", deep + R"({"id":"ok","text":"t","author":{"name":"A"}})" "\n");
+    auto source = RecordSource::open(file, {});
+    SourceRecord r;
+    REQUIRE(source->next(r));
+    CHECK_THAT(r.error, Catch::Contains("nested deeper"));
+    REQUIRE(source->next(r));
+    CHECK(r.error.empty());
+    CHECK(r.record["id"] == "ok");
+}

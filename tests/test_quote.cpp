@@ -134,3 +134,24 @@ TEST_CASE("country codes and names come from ICU", "[quote]") {
     CHECK(country_name("KP") == "North Korea");
     CHECK(country_name("XK") == "Kosovo");
 }
+
+TEST_CASE("meta must be storable: UTF-8 and bounded depth; names must fold to something", "[quote]") {
+    json deep = json::parse(minimal);
+    json nested = "leaf";
+    for (int i = 0; i < 40; ++i) nested = json::array({nested});
+    deep["meta"] = {{"x", nested}};
+    CHECK_THROWS_WITH(quote_from_json(deep), Catch::Contains("deeper"));
+    json bad_key = json::parse(minimal);
+    bad_key["meta"] = {{std::string("k\xff"), 1}};
+    CHECK_THROWS_WITH(quote_from_json(bad_key), Catch::Contains("UTF-8"));
+    json bad_value = json::parse(minimal);
+    bad_value["meta"] = {{"k", {std::string("caf\xe9")}}};
+    CHECK_THROWS_WITH(quote_from_json(bad_value), Catch::Contains("UTF-8"));
+    json dash = json::parse(minimal);
+    dash["author"]["name"] = "—";
+    CHECK_THROWS_WITH(quote_from_json(dash), Catch::Contains("letters or digits"));
+    // Offsets cannot move a timestamp out of 0001-9999.
+    CHECK_FALSE(parse_rfc3339("0001-01-01T00:00:00+01:00"));
+    CHECK_FALSE(parse_rfc3339("9999-12-31T23:30:00-01:00"));
+    CHECK(parse_rfc3339("0001-01-01T00:00:00Z"));
+}
