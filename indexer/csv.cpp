@@ -6,7 +6,6 @@
 namespace dixit {
 namespace {
 
-constexpr std::size_t kChunk = 256 * 1024;
 
 constexpr std::array<const char*, 15> kTargets = {
     "id",         "text",     "author.name", "author.role", "author.id",  "said_on",       "published_at", "tags",
@@ -25,19 +24,7 @@ std::string trim(const std::string& s) {
 CsvReader::CsvReader(InputStream& in, char delimiter, std::size_t max_row_bytes)
     : in_(in), delimiter_(delimiter), max_row_bytes_(max_row_bytes) {}
 
-bool CsvReader::fill() {
-    if (eof_) return false;
-    if (pos_ > 0) {
-        buffer_.erase(0, pos_);
-        pos_ = 0;
-    }
-    const std::size_t old = buffer_.size();
-    buffer_.resize(old + kChunk);
-    const std::size_t got = in_.read(buffer_.data() + old, kChunk);
-    buffer_.resize(old + got);
-    if (got == 0) eof_ = true;
-    return got > 0;
-}
+bool CsvReader::fill() { return refill_window(in_, buffer_, pos_, eof_); }
 
 int CsvReader::peek(std::size_t ahead) {
     while (buffer_.size() - pos_ <= ahead) {

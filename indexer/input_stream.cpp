@@ -285,19 +285,21 @@ std::unique_ptr<InputStream> InputStream::open(const std::string& path) {
 
 LineReader::LineReader(InputStream& in, std::size_t max_line_bytes) : in_(in), max_line_bytes_(max_line_bytes) {}
 
-bool LineReader::fill() {
-    if (eof_) return false;
-    if (pos_ > 0) {
-        buffer_.erase(0, pos_);
-        pos_ = 0;
+bool refill_window(InputStream& in, std::string& buffer, std::size_t& consumed, bool& eof) {
+    if (eof) return false;
+    if (consumed > 0) {
+        buffer.erase(0, consumed);
+        consumed = 0;
     }
-    const std::size_t old = buffer_.size();
-    buffer_.resize(old + kChunk);
-    const std::size_t got = in_.read(buffer_.data() + old, kChunk);
-    buffer_.resize(old + got);
-    if (got == 0) eof_ = true;
+    const std::size_t old = buffer.size();
+    buffer.resize(old + kChunk);
+    const std::size_t got = in.read(buffer.data() + old, kChunk);
+    buffer.resize(old + got);
+    if (got == 0) eof = true;
     return got > 0;
 }
+
+bool LineReader::fill() { return refill_window(in_, buffer_, pos_, eof_); }
 
 bool LineReader::next(Line& line) {
     std::size_t scanned = 0;  // bytes after pos_ known to hold no '\n'

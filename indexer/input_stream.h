@@ -31,6 +31,10 @@ public:
     virtual const std::string& path() const = 0;
 };
 
+/// Drops the first `consumed` bytes of buffer (resetting it to 0) and appends the next chunk of in;
+/// false at the end of input. The reading loop that LineReader and CsvReader share.
+bool refill_window(InputStream& in, std::string& buffer, std::size_t& consumed, bool& eof);
+
 /// One line of input: its 1-based number, its bytes without the line end, and whether it was cut.
 struct Line {
     std::string text;            ///< the line (at most max_line_bytes when too_long)

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "test_support.h"
+
 #include <bzlib.h>
 
 #include <cstdlib>
@@ -16,56 +18,15 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace dixit;
 
+using dixit::test::read_file;
+using dixit::test::MemoryStream;
+using dixit::test::TempDir;
+
 namespace {
 
 const fs::path kReal = fs::path(DIXIT_DATA_DIR) / "real";
 
-// A fresh directory per test, removed afterwards.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "dixit-formats-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        const fs::path file = path / name;
-        std::ofstream(file, std::ios::binary) << bytes;
-        return file.string();
-    }
-};
 
-std::string slurp(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-// An in-memory stream handing out at most `chunk` bytes a read.
-class MemoryStream : public InputStream {
-public:
-    MemoryStream(std::string data, std::size_t chunk) : data_(std::move(data)), chunk_(chunk) {}
-    std::size_t read(char* buffer, std::size_t n) override {
-        const std::size_t k = std::min({n, chunk_, data_.size() - pos_});
-        std::memcpy(buffer, data_.data() + pos_, k);
-        pos_ += k;
-        return k;
-    }
-    std::uint64_t raw_bytes_read() const override { return pos_; }
-    std::optional<std::uint64_t> raw_size() const override { return data_.size(); }
-    const std::string& path() const override { return path_; }
-
-private:
-    std::string data_;
-    std::size_t chunk_;
-    std::size_t pos_ = 0;
-    std::string path_ = "memory";
-};
 
 std::vector<SourceRecord> read_all(const std::string& path, const SourceOptions& options, InputFormat* detected = nullptr) {
     auto source = RecordSource::open(path, options);
@@ -287,7 +248,7 @@ TEST_CASE("bad lines become record errors and reading goes on", "[formats]") {
 
 TEST_CASE("Auto detection skips a broken first line and returns it", "[formats]") {
     TempDir dir;
-    const std::string quotebank = slurp(kReal / "quotebank-sample.json");
+    const std::string quotebank = read_file(kReal / "quotebank-sample.json");
     InputFormat detected;
     const auto records = read_all(dir.write("qb.jsonl", "\n{broken\n" + quotebank), {}, &detected);
     CHECK(detected == InputFormat::Quotebank);
@@ -300,7 +261,7 @@ TEST_CASE("Auto detection skips a broken first line and returns it", "[formats]"
 
 TEST_CASE("Auto detection works through compression", "[formats]") {
     TempDir dir;
-    const std::string data = slurp(kReal / "quotebank-sample.json");
+    const std::string data = read_file(kReal / "quotebank-sample.json");
     std::string compressed(data.size() + 1000, '\0');
     auto len = static_cast<unsigned>(compressed.size());
     REQUIRE(BZ2_bzBuffToBuffCompress(compressed.data(), &len, const_cast<char*>(data.data()),

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "test_support.h"
+
 #include <bzlib.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -23,35 +25,14 @@ using dixit::InputStream;
 using dixit::Line;
 using dixit::LineReader;
 
+using dixit::test::read_file;
+using dixit::test::MemoryStream;
+using dixit::test::TempDir;
+
 namespace {
 
 const fs::path kQuotebank = fs::path(DIXIT_DATA_DIR) / "real" / "quotebank-sample.json";
 
-// A fresh directory per test, removed afterwards.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "dixit-input-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        const fs::path file = path / name;
-        std::ofstream(file, std::ios::binary) << bytes;
-        return file.string();
-    }
-};
-
-std::string slurp(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
 
 std::string gzip(const std::string& data) {
     z_stream z{};
@@ -110,31 +91,11 @@ std::vector<Line> read_lines(InputStream& in, std::size_t max) {
     return lines;
 }
 
-// An in-memory stream that hands out at most `chunk` bytes a read, to hit every buffer boundary.
-class MemoryStream : public InputStream {
-public:
-    MemoryStream(std::string data, std::size_t chunk) : data_(std::move(data)), chunk_(chunk) {}
-    std::size_t read(char* buffer, std::size_t n) override {
-        const std::size_t k = std::min({n, chunk_, data_.size() - pos_});
-        std::memcpy(buffer, data_.data() + pos_, k);
-        pos_ += k;
-        return k;
-    }
-    std::uint64_t raw_bytes_read() const override { return pos_; }
-    std::optional<std::uint64_t> raw_size() const override { return data_.size(); }
-    const std::string& path() const override { return path_; }
-
-private:
-    std::string data_;
-    std::size_t chunk_;
-    std::size_t pos_ = 0;
-    std::string path_ = "memory";
-};
 
 }  // namespace
 
 TEST_CASE("every compression decodes the real Quotebank sample byte for byte", "[input]") {
-    const std::string original = slurp(kQuotebank);
+    const std::string original = read_file(kQuotebank);
     REQUIRE(original.size() > 10000);
     struct Case {
         const char* name;
@@ -179,7 +140,7 @@ TEST_CASE("every compression decodes the real Quotebank sample byte for byte", "
 }
 
 TEST_CASE("corrupt or truncated compressed data is an InputError naming the file", "[input]") {
-    const std::string original = slurp(kQuotebank);
+    const std::string original = read_file(kQuotebank);
     struct Case {
         const char* name;
         std::string bytes;
@@ -220,9 +181,9 @@ TEST_CASE("corrupt or truncated compressed data is an InputError naming the file
 
 TEST_CASE("files that cannot be opened are an InputError naming the file", "[input]") {
     TempDir dir;
-    const std::string missing = (dir.path / "x.jsonl").string();
+    const std::string missing = dir / "x.jsonl";
     CHECK_THROWS_WITH(InputStream::open(missing), missing + ": No such file or directory");
-    CHECK_THROWS_WITH(InputStream::open(dir.path.string()), dir.path.string() + ": Is a directory");
+    CHECK_THROWS_WITH(InputStream::open(dir.path()), dir.path() + ": Is a directory");
 }
 
 TEST_CASE("an empty file has no bytes and no lines", "[input]") {
@@ -245,7 +206,7 @@ TEST_CASE("text that merely starts like a magic number is read as plain", "[inpu
 }
 
 TEST_CASE("standard input is read through a pipe and still sniffed", "[input]") {
-    const std::string original = slurp(kQuotebank);
+    const std::string original = read_file(kQuotebank);
     const std::string compressed = bzip2(original);
     int fds[2];
     REQUIRE(pipe(fds) == 0);

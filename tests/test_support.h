@@ -1,8 +1,13 @@
 // Shared helpers for the tests: a fresh temporary directory per test and file writing.
 #pragma once
 
+#include <input_stream.h>
+
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -28,6 +33,12 @@ public:
     const std::string& path() const { return path_; }
     /// A path inside it.
     std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+    /// Writes bytes to a file inside it; returns the file's path.
+    std::string write(const std::string& name, const std::string& bytes) const {
+        std::string file = *this / name;
+        std::ofstream(file, std::ios::binary) << bytes;
+        return file;
+    }
 
 private:
     std::string path_;
@@ -37,6 +48,35 @@ private:
 inline void write_file(const std::string& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << bytes;
+}
+
+/// An in-memory stream that hands out at most `chunk` bytes a read, to hit every buffer boundary.
+class MemoryStream : public InputStream {
+public:
+    MemoryStream(std::string data, std::size_t chunk) : data_(std::move(data)), chunk_(chunk) {}
+    std::size_t read(char* buffer, std::size_t n) override {
+        const std::size_t k = std::min({n, chunk_, data_.size() - pos_});
+        std::memcpy(buffer, data_.data() + pos_, k);
+        pos_ += k;
+        return k;
+    }
+    std::uint64_t raw_bytes_read() const override { return pos_; }
+    std::optional<std::uint64_t> raw_size() const override { return data_.size(); }
+    const std::string& path() const override { return path_; }
+
+private:
+    std::string data_;
+    std::size_t chunk_;
+    std::size_t pos_ = 0;
+    std::string path_ = "memory";
+};
+
+/// The whole content of a file.
+inline std::string read_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
 }
 
 /// The repository's data directory (data/), holding real quotes under data/real/.
