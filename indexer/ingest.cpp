@@ -30,7 +30,7 @@ std::string IngestSummary::to_text() const {
     char rate[64], secs[32];
     std::snprintf(secs, sizeof secs, "%.2f", seconds);
     std::snprintf(rate, sizeof rate, "%.0f", seconds > 0 ? (added + replaced) / seconds : 0.0);
-    return "read " + thousands(read) + " records: " + thousands(added) + " added, " + thousands(replaced) +
+    return "read " + thousands(read) + (read == 1 ? " record: " : " records: ") + thousands(added) + " added, " + thousands(replaced) +
            " replaced, " + thousands(rejected) + " rejected in " + secs + " s (" + rate + " records/s)";
 }
 
