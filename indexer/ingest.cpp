@@ -50,7 +50,8 @@ RecordFeed::RecordFeed(std::vector<std::string> files, const IngestOptions& opti
     }
     for (const auto& f : files_) {
         std::error_code ec;
-        if (f != "-") bytes_total_ += std::filesystem::file_size(f, ec), ec.clear();
+        auto size = f == "-" ? 0 : std::filesystem::file_size(f, ec);
+        if (!ec) bytes_total_ += size;  // unknown sizes (stdin, pipes, missing files) just add nothing
     }
 }
 

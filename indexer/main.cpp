@@ -169,28 +169,26 @@ int main(int argc, char** argv) {
         std::cerr << "dixit-indexer: unknown command '" << command << "' (add, rebuild, delete, stats; --help)\n";
         return usage;
     }
+    // One table from error to exit status and message.
+    auto fail = [&](int status, const std::string& message) {
+        std::cerr << "dixit-indexer " << command << ": " << message << "\n";
+        return status;
+    };
     try {
         return run(command, argc - 1, argv + 1);
     } catch (const po::error& e) {
-        std::cerr << "dixit-indexer " << command << ": " << e.what() << " (see --help)\n";
-        return usage;
+        return fail(usage, std::string(e.what()) + " (see --help)");
     } catch (const std::invalid_argument& e) {
-        std::cerr << "dixit-indexer " << command << ": " << e.what() << "\n";
-        return usage;
+        return fail(usage, e.what());
     } catch (const dixit::IndexLockedError& e) {
-        std::cerr << "dixit-indexer " << command << ": " << e.what() << "\n";
-        return locked;
+        return fail(locked, e.what());
     } catch (const Xapian::DatabaseLockError& e) {
-        std::cerr << "dixit-indexer " << command << ": index is locked by another indexer (" << e.get_msg() << ")\n";
-        return locked;
+        return fail(locked, "index is locked by another indexer (" + e.get_msg() + ")");
     } catch (const Xapian::Error& e) {
-        std::cerr << "dixit-indexer " << command << ": index error: " << e.get_description() << "\n";
-        return fatal;
+        return fail(fatal, "index error: " + e.get_description());
     } catch (const std::exception& e) {
-        std::cerr << "dixit-indexer " << command << ": " << e.what() << "\n";
-        return fatal;
+        return fail(fatal, e.what());
     } catch (...) {
-        std::cerr << "dixit-indexer " << command << ": unexpected error\n";
-        return fatal;
+        return fail(fatal, "unexpected error");
     }
 }

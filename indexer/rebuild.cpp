@@ -25,7 +25,7 @@ namespace {
 class ShardBuilder {
 public:
     ShardBuilder(const std::string& path, const std::string& live, bool keep_published)
-        // A fresh shard has no readers: skip fsync and write blocks in place.
+        // A fresh shard has no readers: skip fsync (the merged generation is fsynced before the switch).
         : db_(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC), queue_(1024) {
         if (keep_published && !live.empty()) {
             live_ = Xapian::Database(live);
@@ -40,17 +40,18 @@ public:
             while (auto q = queue_.pop()) {
                 std::string term = id_term(q->quote.id);
                 // The first published_at of an id wins, as with add: earlier in this input, else the live index's.
-                auto [first, is_new] = first_published_.try_emplace(std::hash<std::string>{}(term), *q->quote.published_at);
-                if (q->published_defaulted) {
-                    if (!is_new) q->quote.published_at = first->second;
-                    else if (has_live_) keep_published_at(q->quote), first->second = *q->quote.published_at;
-                }
+                // Keyed by a 64-bit hash of the id to keep memory small; a collision between two ids
+                // (vanishingly rare) would count as a replacement and share a published_at, nothing worse.
+                auto [first, is_new] = first_published_.try_emplace(std::hash<std::string>{}(term), 0);
+                if (q->published_defaulted && !is_new) q->quote.published_at = first->second;
+                else if (q->published_defaulted && has_live_) keep_published_at(q->quote);
+                if (is_new) first->second = *q->quote.published_at;
                 Xapian::Document doc = builder_.build(q->quote);
                 if (is_new) {
                     db_.add_document(doc);
                     ++added;
                 } else {
-                    db_.replace_document(term, doc);  // a repeated id (or a hash collision: still correct)
+                    db_.replace_document(term, doc);  // a repeated id: the last record wins
                     ++replaced;
                 }
             }

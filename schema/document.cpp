@@ -3,8 +3,6 @@
 
 #include "fields.h"
 
-#include <sstream>
-
 namespace dixit {
 namespace {
 
@@ -20,11 +18,9 @@ DocumentBuilder::DocumentBuilder() = default;
 std::string stemmer_language(std::string_view bcp47) {
     std::string primary(bcp47.substr(0, bcp47.find('-')));
     if (primary.empty()) return {};
-    static const std::string available = " " + Xapian::Stem::get_available_languages() + " ";
     try {
         Xapian::Stem stem(primary);  // accepts ISO 639 codes ("en", "de", "ru") as well as names
         if (stem.is_none()) return {};
-        (void)available;
         return primary;
     } catch (const Xapian::InvalidArgumentError&) {
         return {};  // Czech, Polish, Chinese...: no Snowball stemmer; exact terms only

@@ -81,10 +81,12 @@ Tokenizer& folder() {
     return instance;
 }
 
-// A name that becomes a filter term must keep some letters or digits once folded.
-std::string get_keyword(const json& j, const std::string& field) {
+// A name that becomes a filter term must keep some letters or digits once folded; *key gets the fold.
+std::string get_keyword(const json& j, const std::string& field, std::string* key = nullptr) {
     std::string value = get_name(j, field);
-    if (folder().fold_keyword(value).empty()) throw ValidationError(field, "has no letters or digits");
+    std::string folded = folder().fold_keyword(value);
+    if (folded.empty()) throw ValidationError(field, "has no letters or digits");
+    if (key) *key = std::move(folded);
     return value;
 }
 
@@ -116,8 +118,9 @@ std::vector<std::string> get_keywords(const json& j, const std::string& field) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < j.size(); ++i) {
         std::string where = field + "[" + std::to_string(i) + "]";
-        std::string value = get_keyword(j[i], where);
-        if (seen.insert(folder().fold_keyword(value)).second) out.push_back(std::move(value));
+        std::string key;
+        std::string value = get_keyword(j[i], where, &key);
+        if (seen.insert(std::move(key)).second) out.push_back(std::move(value));
     }
     if (out.size() > RecordLimits::max_values)
         throw ValidationError(field, "has " + std::to_string(out.size()) + " distinct values, at most " +

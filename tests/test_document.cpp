@@ -141,8 +141,8 @@ TEST_CASE("stemmed query terms match documents with or without a Z term", "[docu
     // In an index: "troop" finds the document that says "troops" (Z term) and the one that says "troop".
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     DocumentBuilder builder;
+    int n = 0;
     for (const char* text : {"the troops moved", "one troop stayed", "nothing here"}) {
-        static int n = 0;
         json j = {{"id", "s" + std::to_string(++n)}, {"text", text}, {"author", {{"name", "A"}}}, {"language", "en"},
                   {"published_at", "2020-01-01T00:00:00Z"}};
         db.add_document(builder.build(quote_from_json(j)));
