@@ -32,10 +32,10 @@ struct PendingDocument {
 void keep_published_at(Xapian::WritableDatabase& db, Xapian::docid existing, PendingDocument& pending) {
     std::string old = db.get_document(existing).get_value(slot::published_at);
     if (old.empty()) return;
-    pending.doc.add_value(slot::published_at, old);
-    auto data = nlohmann::json::parse(pending.doc.get_data());
-    data["published_at"] = format_rfc3339(static_cast<std::int64_t>(Xapian::sortable_unserialise(old)));
-    pending.doc.set_data(data.dump());
+    Quote quote = quote_from_document(pending.doc);
+    quote.published_at = static_cast<std::int64_t>(Xapian::sortable_unserialise(old));
+    add_date_values(pending.doc, quote);  // the sort keys include published_at
+    pending.doc.set_data(quote_to_json(quote).dump());
 }
 
 // Standard input spooled to a file so that --strict can read it twice; removed with this object.

@@ -43,10 +43,41 @@ const std::string& DocumentBuilder::Stemmer::operator()(const std::string& term)
     return cache.emplace(term, stem(term)).first->second;
 }
 
-std::string DocumentBuilder::filter_term(std::string_view field_name, std::string_view value) {
+std::string filter_term(Tokenizer& tokenizer, std::string_view field_name, std::string_view value) {
     const FieldSpec& f = field(field_name);
     if (f.name == "id") return id_term(value);
-    return cap_term(std::string(f.prefix) + tokenizer_.fold_keyword(value), 240);
+    return cap_term(std::string(f.prefix) + tokenizer.fold_keyword(value), 240);
+}
+
+std::string DocumentBuilder::filter_term(std::string_view field_name, std::string_view value) {
+    return dixit::filter_term(tokenizer_, field_name, value);
+}
+
+std::string sort_key(const Quote& q, DateOrder order) {
+    // Dated quotes come first in both orders: "0" before "1" ascending, "1" before "0" descending.
+    bool dated = q.said_on.has_value();
+    std::string key(1, (dated == (order == DateOrder::Oldest)) ? '0' : '1');
+    if (dated) {
+        key += q.said_on->iso();
+        key += '\0';  // "2025\0" < "2025-03": a period sorts before the dates inside it
+    }
+    // published_at as 8 big-endian bytes of an offset value: fixed width, so bytes compare as numbers.
+    std::uint64_t published = static_cast<std::uint64_t>(q.published_at.value_or(0)) ^ (std::uint64_t{1} << 63);
+    for (int shift = 56; shift >= 0; shift -= 8) key += static_cast<char>((published >> shift) & 0xff);
+    key += q.id;
+    return key;
+}
+
+void add_date_values(Xapian::Document& doc, const Quote& q) {
+    if (q.said_on) {
+        const PartialDate& d = *q.said_on;
+        doc.add_value(slot::said_on, d.iso());
+        doc.add_value(slot::said_start, d.first_day_key());
+        doc.add_value(slot::said_end, d.last_day_key());
+    }
+    if (q.published_at) doc.add_value(slot::published_at, Xapian::sortable_serialise(static_cast<double>(*q.published_at)));
+    doc.add_value(slot::oldest_key, sort_key(q, DateOrder::Oldest));
+    doc.add_value(slot::newest_key, sort_key(q, DateOrder::Newest));
 }
 
 void DocumentBuilder::add_keyword(Xapian::Document& doc, const FieldSpec& f, const std::string& value,
@@ -96,11 +127,9 @@ Xapian::Document DocumentBuilder::build(const Quote& q) {
 
     // Dates: said_on at its precision (sort), its period (range filters), year/month facets;
     // published_at as a sortable number ("last 24 hours", newest first).
+    add_date_values(doc, q);
     if (q.said_on) {
         const PartialDate& d = *q.said_on;
-        doc.add_value(slot::said_on, d.iso());
-        doc.add_value(slot::said_start, d.first_day_key());
-        doc.add_value(slot::said_end, d.last_day_key());
         std::string y = d.iso().substr(0, 4);
         add_keyword(doc, year, y, 0, y);
         if (d.month) {
@@ -108,7 +137,6 @@ Xapian::Document DocumentBuilder::build(const Quote& q) {
             add_keyword(doc, month, ym, 0, ym);
         }
     }
-    if (q.published_at) doc.add_value(slot::published_at, Xapian::sortable_serialise(static_cast<double>(*q.published_at)));
     return doc;
 }
 

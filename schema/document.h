@@ -45,6 +45,21 @@ private:
     std::map<std::string, Stemmer> stemmers_;
 };
 
+/// Which date order a sort key is for.
+enum class DateOrder { Oldest, Newest };
+
+/// The unique date sort key of a quote (value slots oldest_key / newest_key). Sorting by it ascending
+/// (Oldest) or descending (Newest) puts dated quotes first in said_on order, a period before the dates
+/// inside it ("2025" < "2025-03" < "2025-03-01" ascending), and undated quotes after them in both orders;
+/// ties go by published_at, then id. Being unique, the key is also the paging cursor.
+std::string sort_key(const Quote& quote, DateOrder order);
+
+/// Writes the date values of a quote (said_on, its period, published_at, the sort keys) into doc.
+void add_date_values(Xapian::Document& doc, const Quote& quote);
+
+/// The filter term of a field value, folded with the given tokenizer (same as DocumentBuilder::filter_term).
+std::string filter_term(Tokenizer& tokenizer, std::string_view field_name, std::string_view value);
+
 /// The quote stored in a document's data (the normalised record JSON).
 Quote quote_from_document(const Xapian::Document& doc);
 

@@ -15,6 +15,8 @@ inline constexpr Xapian::valueno said_on = 0;       ///< said_on ISO at its prec
 inline constexpr Xapian::valueno published_at = 1;  ///< sortable_serialise(Unix seconds)
 inline constexpr Xapian::valueno said_start = 7;    ///< first day of said_on's period, "YYYYMMDD" (range filters)
 inline constexpr Xapian::valueno said_end = 8;      ///< last day of said_on's period, "YYYYMMDD"
+inline constexpr Xapian::valueno oldest_key = 9;    ///< unique ascending key: dated quotes by said_on, then undated (sort_key())
+inline constexpr Xapian::valueno newest_key = 10;   ///< unique key sorted descending: dated quotes newest first, then undated
 }  // namespace slot
 
 /// Term prefixes that are not filter fields.

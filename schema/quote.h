@@ -94,4 +94,9 @@ bool is_country_code(std::string_view code);
 /// The English name of a country code ("UA" -> "Ukraine"), or the code itself when unknown.
 std::string country_name(std::string_view code);
 
+/// The ISO 3166-1 alpha-2 code of an English country name, ignoring case, accents and punctuation
+/// ("ukraine", "North Korea", "Cote d'Ivoire", "UK", "Czech Republic" -> "UA", "KP", "CI", "GB", "CZ"),
+/// from ICU's names (long, short and variant); nullopt when unknown or ambiguous ("Congo").
+std::optional<std::string> country_code_from_name(std::string_view name);
+
 }  // namespace dixit
