@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 failures=0
 fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
 
-for tool in dixit-gen-corpus dixit-bench-index dixit-bench-layout dixit-indexer; do
+for tool in dixit-gen-corpus dixit-bench-index dixit-bench-layout dixit-bench-query dixit-bench-http dixit-indexer dixit-searchd; do
     "$bin/$tool" --help >"$tmp/help" 2>&1 || true
     grep -qi "usage" "$tmp/help" && echo "ok: $tool --help" || fail "$tool --help prints no usage"
 done
@@ -27,6 +27,19 @@ cmp -s "$tmp/a.jsonl" "$tmp/c.jsonl" && fail "another seed gave the same corpus"
 # Every generated record passes validation (strict rebuild indexes all of them).
 "$bin/dixit-indexer" rebuild --db "$tmp/idx" --strict --quiet "$tmp/a.jsonl" >"$tmp/out" 2>&1 \
     && grep -q '"added":500' "$tmp/out" && echo "ok: generated records are valid" || { fail "generated records rejected"; cat "$tmp/out"; }
+
+# The query benchmark runs end to end on a small index, and its targets feed the HTTP load run.
+"$bin/dixit-bench-query" --db "$tmp/idx" --per-class 20 --emit "$tmp/targets" >"$tmp/bq" 2>&1 \
+    && grep -q "3-word phrase" "$tmp/bq" && [ -s "$tmp/targets" ] && echo "ok: bench-query" || { fail "bench-query"; cat "$tmp/bq"; }
+"$bin/dixit-searchd" --db "$tmp/idx" --listen 127.0.0.1:0 2>"$tmp/sd" &
+sd=$!
+for _ in $(seq 100); do grep -q "listening on" "$tmp/sd" && break; sleep 0.1; done
+port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$tmp/sd")
+"$bin/dixit-bench-http" --port "$port" --targets "$tmp/targets" --connections 4 --seconds 1 --max-requests 200 >"$tmp/bh" 2>&1 \
+    && grep -q "req/s" "$tmp/bh" && echo "ok: bench-http" || { fail "bench-http"; cat "$tmp/bh" "$tmp/sd"; }
+"$bin/dixit-bench-http" --host 10.0.0.1 --port 80 --targets "$tmp/targets" >/dev/null 2>&1; [ $? -eq 2 ] \
+    && echo "ok: bench-http refuses non-loopback" || fail "bench-http non-loopback"
+kill -TERM "$sd"; wait "$sd" && echo "ok: searchd stopped" || fail "searchd exit status"
 
 echo "cli_tools: $failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -1,0 +1,167 @@
+// Browse endpoints: direct look-ups by term, small matches by published_at, and term-frequency facet lists.
+#include "browse.h"
+
+#include "api_error.h"
+#include "search.h"
+
+#include <document.h>
+#include <fields.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace dixit {
+namespace {
+
+HttpResponse json_response(const nlohmann::json& body) {
+    return {200, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+}
+
+unsigned number_param(const Params& params, std::string_view name, unsigned fallback, unsigned min, unsigned max) {
+    for (const auto& [key, value] : params) {
+        if (key != name) continue;
+        unsigned n = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+        if (ec != std::errc() || end != value.data() + value.size() || n < min || n > max)
+            throw ApiError(ErrorCode::BadParameter, "parameter '" + std::string(name) + "': expected a whole number in " +
+                                                        std::to_string(min) + ".." + std::to_string(max) + ", got '" +
+                                                        value + "'");
+        fallback = n;
+    }
+    return fallback;
+}
+
+void reject_unknown(const Params& params, std::initializer_list<std::string_view> known) {
+    for (const auto& [key, value] : params)
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            throw ApiError(ErrorCode::BadParameter, "parameter '" + key + "': unknown parameter");
+}
+
+// The value as stored in a document's facet slots whose folded form is key (display form of a facet list entry).
+std::string display_value(Xapian::Database& db, Tokenizer& tokenizer, const FieldSpec& f, const std::string& key) {
+    auto post = db.postlist_begin(std::string(f.prefix) + key);
+    if (post == db.postlist_end(std::string(f.prefix) + key)) return key;
+    Xapian::Document doc = db.get_document(*post);
+    for (unsigned i = 0; i < f.slot_count; ++i) {
+        std::string value = doc.get_value(f.first_slot + i);
+        if (value.empty()) break;
+        if (f.name == "context") return value;  // "id\ttitle"
+        if (tokenizer.fold_keyword(value) == key) return value;
+    }
+    return key;
+}
+
+}  // namespace
+
+HttpResponse get_quote(std::string_view id, Searcher& searcher) {
+    return searcher.run([&] {
+        Xapian::Database& db = searcher.db();
+        std::string term = id_term(id);
+        auto post = db.postlist_begin(term);
+        if (post == db.postlist_end(term))
+            throw ApiError(ErrorCode::NotFound, "no quote with id '" + std::string(id) + "'");
+        return json_response(quote_json(quote_from_document(db.get_document(*post))));
+    });
+}
+
+HttpResponse latest_quotes(const Params& params, Searcher& searcher, std::int64_t now) {
+    const SearchLimits& limits = searcher.settings().search;
+    unsigned hours = number_param(params, "hours", 24, 1, limits.max_latest_hours);
+    Params rest;
+    bool sorted = false;
+    for (const auto& p : params) {
+        if (p.first == "hours") continue;
+        if (p.first == "published_since")
+            throw ApiError(ErrorCode::BadParameter, "parameter 'published_since': /latest takes hours instead");
+        sorted = sorted || p.first == "sort";
+        rest.push_back(p);
+    }
+    SearchRequest request = search_request_from_params(rest, limits, now);
+    request.published_since = now - static_cast<std::int64_t>(hours) * 3600;
+    if (!sorted) request.sort = SortOrder::Published;
+    request.exact_total = true;  // the window is small; "N quotes in the last 24 hours" must be exact
+    nlohmann::json body = to_json(search(request, searcher));
+    body["hours"] = hours;
+    return json_response(body);
+}
+
+HttpResponse latest_contexts(const Params& params, Searcher& searcher, std::int64_t now) {
+    reject_unknown(params, {"hours", "size"});
+    const SearchLimits& limits = searcher.settings().search;
+    unsigned hours = number_param(params, "hours", 24, 1, limits.max_latest_hours);
+    unsigned size = number_param(params, "size", 50, 1, limits.max_facet_size);
+    const std::int64_t since = now - static_cast<std::int64_t>(hours) * 3600;
+    const std::string since_key = Xapian::sortable_serialise(static_cast<double>(since));
+    return searcher.run([&] {
+        Xapian::Database& db = searcher.db();
+        const FieldSpec& context = field("context");
+        Xapian::Query recent(Xapian::Query::OP_VALUE_GE, slot::published_at, since_key);
+        // Contexts of the quotes in the window, with their counts there...
+        Xapian::Enquire window(db);
+        window.set_query(recent);
+        Xapian::ValueCountMatchSpy spy(context.first_slot);
+        window.add_matchspy(&spy);
+        window.get_mset(0, 0, db.get_doccount());
+        nlohmann::json out = nlohmann::json::array();
+        for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+            std::string value = *it;  // "id\ttitle"
+            std::string id = value.substr(0, value.find('\t'));
+            Xapian::Query of_context(filter_term(searcher.tokenizer(), "context", id));
+            // ...that have no quote published before it: first seen in the window.
+            Xapian::Enquire before(db);
+            before.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, of_context, recent));
+            if (!before.get_mset(0, 1).empty()) continue;
+            Xapian::Enquire first(db);
+            first.set_query(of_context);
+            first.set_sort_by_value(slot::published_at, false);
+            Xapian::MSet m = first.get_mset(0, 1);
+            Quote q = quote_from_document(m.begin().get_document());
+            out.push_back({{"id", id},
+                           {"title", value.find('\t') == std::string::npos ? "" : value.substr(value.find('\t') + 1)},
+                           {"first_published_at", format_rfc3339(q.published_at.value_or(0))},
+                           {"quotes", it.get_termfreq()}});
+        }
+        std::sort(out.begin(), out.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+            return a["first_published_at"].get<std::string>() > b["first_published_at"].get<std::string>();
+        });
+        if (out.size() > size) out.erase(out.begin() + size, out.end());
+        return json_response({{"hours", hours}, {"contexts", out}});
+    });
+}
+
+HttpResponse facet_values(std::string_view field_name, const Params& params, Searcher& searcher) {
+    static constexpr std::string_view browsable[] = {"tag", "author", "country", "entity", "context"};
+    if (std::find(std::begin(browsable), std::end(browsable), field_name) == std::end(browsable))
+        throw ApiError(ErrorCode::NotFound, "no facet list for '" + std::string(field_name) +
+                                                "' (tag, author, country, entity, context)");
+    reject_unknown(params, {"prefix", "size"});
+    const FieldSpec& f = field(field_name);
+    unsigned size = number_param(params, "size", 20, 1, searcher.settings().search.max_facet_size);
+    std::string prefix;
+    for (const auto& [key, value] : params)
+        if (key == "prefix") prefix = searcher.tokenizer().fold_keyword(value);
+    return searcher.run([&] {
+        const auto& values = searcher.field_values(f);
+        nlohmann::json list = nlohmann::json::array();
+        std::size_t matched = 0;
+        for (const auto& [key, count] : values) {
+            // A prefix matches the start of the value or of any word in it ("zel" finds "volodymyr zelenskiy").
+            bool match = prefix.empty() || key.compare(0, prefix.size(), prefix) == 0 ||
+                         key.find(" " + prefix) != std::string::npos;
+            if (!match) continue;
+            if (++matched > size) continue;  // keep counting: "matched" tells how many there are in all
+            std::string shown = display_value(searcher.db(), searcher.tokenizer(), f, key);
+            nlohmann::json item = {{"value", shown}, {"count", count}};
+            if (f.name == "country") item["label"] = country_name(shown);
+            if (f.name == "context") {
+                auto tab = shown.find('\t');
+                item["value"] = shown.substr(0, tab);
+                if (tab != std::string::npos) item["label"] = shown.substr(tab + 1);
+            }
+            list.push_back(std::move(item));
+        }
+        return json_response({{"field", f.name}, {"prefix", prefix}, {"matched", matched}, {"values", list}});
+    });
+}
+
+}  // namespace dixit

@@ -1,0 +1,46 @@
+// The API's handlers: plain functions from a request struct to a response struct (no sockets, no Beast).
+#pragma once
+
+#include "api_error.h"
+#include "searcher.h"
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dixit {
+
+/// Decoded query parameters in their order (a name may repeat: tag=a&tag=b).
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+/// What a handler needs of an HTTP request.
+struct HttpRequest {
+    std::string method;        ///< "GET", "POST", ...
+    std::string target;        ///< as received: "/search?q=..."
+    std::string body;
+    std::string content_type;  ///< of the body
+};
+
+/// What the server sends back.
+struct HttpResponse {
+    unsigned status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+};
+
+/// Splits a request target into its path and percent-decoded parameters ('+' is a space);
+/// throws ApiError(BadParameter) on bad percent-encoding or invalid UTF-8.
+void parse_target(std::string_view target, std::string& path, Params& params);
+
+/// The route a path belongs to, for metrics and logs ("/search", "/quotes/{id}", "other").
+std::string_view route_of(std::string_view path);
+
+/// An error response from the error table.
+HttpResponse error_response(ErrorCode code, std::string_view message);
+
+/// Answers one request: routes it, runs the handler on this worker's searcher, and turns every failure
+/// into a JSON error from the error table. Never throws.
+HttpResponse handle(const HttpRequest& request, Searcher& searcher);
+
+}  // namespace dixit

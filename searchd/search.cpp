@@ -1,0 +1,282 @@
+// The search: query + filters, disjunctive facet counts, date orders with cursors, highlighted hits.
+#include "search.h"
+
+#include "api_error.h"
+
+#include <document.h>
+#include <facets.h>
+#include <fields.h>
+
+#include <algorithm>
+
+namespace dixit {
+namespace {
+
+// Cursor encoding: base64url of the last hit's unique sort key (see sort_key() in schema/document.h).
+constexpr std::string_view b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string encode_cursor(const std::string& key) {
+    std::string out;
+    unsigned buffer = 0;
+    int bits = 0;
+    for (unsigned char c : key) {
+        buffer = (buffer << 8) | c;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out += b64[(buffer >> bits) & 63];
+        }
+    }
+    if (bits > 0) out += b64[(buffer << (6 - bits)) & 63];
+    return out;
+}
+
+std::string decode_cursor(const std::string& cursor) {
+    std::string out;
+    unsigned buffer = 0;
+    int bits = 0;
+    for (char c : cursor) {
+        auto pos = b64.find(c);
+        if (pos == std::string_view::npos)
+            throw ApiError(ErrorCode::BadParameter, "parameter 'cursor': not a cursor returned by this server");
+        buffer = (buffer << 6) | static_cast<unsigned>(pos);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((buffer >> bits) & 0xff);
+        }
+    }
+    if (out.size() < 9 || (out[0] != '0' && out[0] != '1'))
+        throw ApiError(ErrorCode::BadParameter, "parameter 'cursor': not a cursor returned by this server");
+    return out;
+}
+
+// OR of one field's selected values: a boolean query (no weight).
+Xapian::Query field_query(Tokenizer& tokenizer, const FieldFilter& f) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& v : f.values) terms.emplace_back(filter_term(tokenizer, f.field, v));
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// The filters of a request, all of them or all but one field's (for that field's disjunctive counts).
+Xapian::Query filter_query(Tokenizer& tokenizer, const SearchRequest& r, std::string_view except_field = {}) {
+    std::vector<Xapian::Query> parts;
+    for (const auto& f : r.filters)
+        if (f.field != except_field) parts.push_back(field_query(tokenizer, f));
+    // said_on within [from, to]: the quote's whole period must lie inside (a quote dated only "2024"
+    // is not in "2024-06"; ARCHITECTURE.md explains the choice).
+    if (r.from) parts.emplace_back(Xapian::Query::OP_VALUE_GE, slot::said_start, r.from->first_day_key());
+    if (r.to) parts.emplace_back(Xapian::Query::OP_VALUE_LE, slot::said_end, r.to->last_day_key());
+    if (r.published_since)
+        parts.emplace_back(Xapian::Query::OP_VALUE_GE, slot::published_at,
+                           Xapian::sortable_serialise(static_cast<double>(*r.published_since)));
+    if (parts.empty()) return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+// The text query restricted by filters; filters never add weight.
+Xapian::Query restrict(const Xapian::Query& text, const Xapian::Query& filters) {
+    if (filters.empty()) return text;
+    return Xapian::Query(Xapian::Query::OP_FILTER, text, filters);
+}
+
+void set_order(Xapian::Enquire& enquire, SortOrder order) {
+    switch (order) {
+        case SortOrder::Newest: enquire.set_sort_by_value(slot::newest_key, true); break;
+        case SortOrder::Oldest: enquire.set_sort_by_value(slot::oldest_key, false); break;
+        case SortOrder::Published: enquire.set_sort_by_value_then_relevance(slot::published_at, true); break;
+        default: enquire.set_sort_by_relevance_then_value(slot::newest_key, true); break;
+    }
+}
+
+std::vector<FacetValue> labelled(const std::string& field_name, const std::vector<FacetCount>& counts) {
+    std::vector<FacetValue> out;
+    out.reserve(counts.size());
+    for (const auto& c : counts) {
+        FacetValue v{c.value, {}, c.count};
+        if (field_name == "country") {
+            v.label = country_name(c.value);
+        } else if (field_name == "context") {
+            auto tab = c.value.find('\t');  // slot value "id\ttitle"
+            if (tab != std::string::npos) {
+                v.value = c.value.substr(0, tab);
+                v.label = c.value.substr(tab + 1);
+            }
+        }
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+// A facet counter with the field it counts and whether its own filter must be left out.
+struct FacetPass {
+    std::string field;
+    std::unique_ptr<FacetCounter> counter;
+};
+
+bool has_filter(const SearchRequest& r, std::string_view field_name) {
+    return std::any_of(r.filters.begin(), r.filters.end(), [&](const FieldFilter& f) { return f.field == field_name; });
+}
+
+}  // namespace
+
+std::string_view sort_name(SortOrder order) {
+    switch (order) {
+        case SortOrder::Newest: return "newest";
+        case SortOrder::Oldest: return "oldest";
+        case SortOrder::Published: return "published";
+        default: return "relevance";
+    }
+}
+
+SearchResponse search(const SearchRequest& r, Searcher& searcher) {
+    return searcher.run([&] {
+        Xapian::Database& db = searcher.db();
+        const Xapian::doccount doccount = db.get_doccount();
+
+        QueryOptions options;
+        options.verbatim = r.verbatim;
+        options.limits = searcher.settings().search.query;
+        for (const auto& f : r.filters) {
+            if (f.field != "lang") continue;
+            for (const auto& v : f.values) {
+                std::string name = stemmer_language(v);
+                if (!name.empty()) options.stem_languages.push_back(name);
+            }
+        }
+        if (!has_filter(r, "lang")) options.stem_languages = searcher.index_stem_languages();
+        ParsedQuery parsed = searcher.parser().parse(r.q, options);
+
+        SearchResponse out;
+        out.sort = r.sort;
+        if (out.sort == SortOrder::Auto || (out.sort == SortOrder::Relevance && !parsed.has_text))
+            out.sort = parsed.has_text ? SortOrder::Relevance : SortOrder::Newest;
+        const bool date_order = out.sort == SortOrder::Newest || out.sort == SortOrder::Oldest;
+        if (!r.cursor.empty() && !date_order)
+            throw ApiError(ErrorCode::BadParameter, "parameter 'cursor': paging by cursor needs sort=newest or oldest");
+
+        Tokenizer& tokenizer = searcher.tokenizer();
+        const Xapian::Query all_filters = filter_query(tokenizer, r);
+        const Xapian::Query query = restrict(parsed.query, all_filters);
+
+        // Facets of fields without a selection, and the histogram, are counted on the main match;
+        // a field with a selection is counted on a match of every filter but its own (disjunctive).
+        std::vector<FacetPass> main_facets, own_facets;
+        for (const auto& name : r.facets) {
+            FacetPass pass{name, std::make_unique<FacetCounter>(db, field(name))};
+            (has_filter(r, name) ? own_facets : main_facets).push_back(std::move(pass));
+        }
+        std::unique_ptr<FacetCounter> histogram;
+        if (!r.histogram.empty()) histogram = std::make_unique<FacetCounter>(db, field(r.histogram));
+        const bool exhaustive = !r.facets.empty() || histogram || r.exact_total;
+        const Xapian::doccount check_at_least = exhaustive ? doccount : 0;
+
+        Xapian::Enquire enquire(db);
+        set_order(enquire, out.sort);
+        std::string cursor_key;
+        if (!r.cursor.empty()) {
+            cursor_key = decode_cursor(r.cursor);
+            Xapian::Query after = out.sort == SortOrder::Newest
+                                      ? Xapian::Query(Xapian::Query::OP_VALUE_LE, slot::newest_key, cursor_key)
+                                      : Xapian::Query(Xapian::Query::OP_VALUE_GE, slot::oldest_key, cursor_key);
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, after));
+        } else {
+            enquire.set_query(query);
+        }
+
+        // With a cursor the page's match is narrowed, so totals and facets come from a match of their own.
+        Xapian::Enquire counting(db);
+        Xapian::Enquire& count_on = r.cursor.empty() ? enquire : counting;
+        if (!r.cursor.empty()) counting.set_query(query);
+        for (auto& pass : main_facets) pass.counter->attach(count_on);
+        if (histogram) histogram->attach(count_on);
+
+        const Xapian::doccount first = r.cursor.empty() ? (r.page - 1) * r.per_page : 0;
+        // One more than a page tells whether there is a next page; a cursor page also skips its own key.
+        const Xapian::doccount wanted = r.per_page + 1 + (r.cursor.empty() ? 0 : 1);
+        Xapian::MSet mset = enquire.get_mset(first, wanted, r.cursor.empty() ? check_at_least : 0);
+        Xapian::MSet counted = mset;
+        if (!r.cursor.empty()) counted = counting.get_mset(0, 0, check_at_least);
+        out.total = counted.get_matches_estimated();
+        out.total_is_estimate = counted.get_matches_lower_bound() != counted.get_matches_upper_bound();
+
+        for (auto& pass : own_facets) {
+            Xapian::Enquire own(db);
+            own.set_query(restrict(parsed.query, filter_query(tokenizer, r, pass.field)));
+            pass.counter->attach(own);
+            own.get_mset(0, 0, doccount);
+        }
+        for (const auto& name : r.facets) {
+            for (auto* passes : {&main_facets, &own_facets})
+                for (const auto& pass : *passes)
+                    if (pass.field == name)
+                        out.facets.emplace_back(name, labelled(name, pass.counter->counts(r.facet_size)));
+        }
+        if (histogram) {
+            out.histogram = labelled(r.histogram, histogram->counts());
+            std::sort(out.histogram.begin(), out.histogram.end(),
+                      [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; });
+        }
+
+        const Xapian::valueno key_slot = out.sort == SortOrder::Oldest ? slot::oldest_key : slot::newest_key;
+        std::string last_key;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Xapian::Document doc = it.get_document();
+            if (!cursor_key.empty() && doc.get_value(key_slot) == cursor_key) continue;
+            if (out.hits.size() == r.per_page) {  // there is a next page
+                if (date_order) out.next_cursor = encode_cursor(last_key);
+                break;
+            }
+            Hit hit;
+            hit.quote = quote_from_document(doc);
+            hit.highlight = searcher.highlighter().highlight(hit.quote.text, hit.quote.language, parsed.highlight);
+            hit.score = it.get_weight();
+            if (date_order) last_key = doc.get_value(key_slot);
+            out.hits.push_back(std::move(hit));
+        }
+        return out;
+    });
+}
+
+nlohmann::json quote_json(const Quote& q) {
+    nlohmann::json j = quote_to_json(q);
+    if (q.said_on) j["said_on_precision"] = q.said_on->precision_name();
+    if (!q.countries.empty()) {
+        nlohmann::json names = nlohmann::json::array();
+        for (const auto& c : q.countries) names.push_back(country_name(c));
+        j["country_names"] = names;
+    }
+    return j;
+}
+
+nlohmann::json to_json(const SearchResponse& r) {
+    nlohmann::json hits = nlohmann::json::array();
+    for (const auto& h : r.hits) {
+        nlohmann::json j = quote_json(h.quote);
+        j["highlight"] = h.highlight.html;
+        if (!h.highlight.snippet.empty()) j["snippet"] = h.highlight.snippet;
+        j["score"] = h.score;
+        hits.push_back(std::move(j));
+    }
+    auto values = [](const std::vector<FacetValue>& list) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& v : list) {
+            nlohmann::json item = {{"value", v.value}, {"count", v.count}};
+            if (!v.label.empty()) item["label"] = v.label;
+            out.push_back(std::move(item));
+        }
+        return out;
+    };
+    nlohmann::json out = {{"total", r.total}, {"total_is_estimate", r.total_is_estimate},
+                          {"sort", sort_name(r.sort)}, {"hits", std::move(hits)}};
+    if (!r.facets.empty()) {
+        nlohmann::json facets = nlohmann::json::object();
+        for (const auto& [name, list] : r.facets) facets[name] = values(list);
+        out["facets"] = std::move(facets);
+    }
+    if (!r.histogram.empty()) out["histogram"] = values(r.histogram);
+    out["next_cursor"] = r.next_cursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.next_cursor);
+    return out;
+}
+
+}  // namespace dixit

@@ -1,0 +1,181 @@
+// Parsing and validating /search parameters (query string or JSON body) into a SearchRequest.
+#include "search.h"
+
+#include "api_error.h"
+
+#include <fields.h>
+
+#include <algorithm>
+#include <charconv>
+#include <array>
+
+namespace dixit {
+namespace {
+
+constexpr std::array<std::string_view, 6> filter_fields = {"tag", "author", "country", "entity", "context", "lang"};
+constexpr std::array<std::string_view, 8> facet_fields = {"tag",  "author", "country", "entity",
+                                                          "context", "lang", "year", "month"};
+
+[[noreturn]] void bad(const std::string& name, const std::string& why) {
+    throw ApiError(ErrorCode::BadParameter, "parameter '" + name + "': " + why);
+}
+
+unsigned parse_unsigned(const std::string& name, const std::string& text, unsigned min, unsigned max) {
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        bad(name, "expected a whole number, got '" + text + "'");
+    if (value < min || value > max)
+        bad(name, std::to_string(value) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
+    return value;
+}
+
+bool parse_bool(const std::string& name, const std::string& text) {
+    if (text == "true" || text == "1" || text == "yes" || text.empty()) return true;
+    if (text == "false" || text == "0" || text == "no") return false;
+    bad(name, "expected true or false, got '" + text + "'");
+}
+
+PartialDate parse_date(const std::string& name, const std::string& text) {
+    std::string why;
+    auto date = PartialDate::parse(text, &why);
+    if (!date) bad(name, "'" + text + "' is not a date YYYY, YYYY-MM or YYYY-MM-DD (" + why + ")");
+    return *date;
+}
+
+SortOrder parse_sort(const std::string& text) {
+    if (text == "relevance") return SortOrder::Relevance;
+    if (text == "newest") return SortOrder::Newest;
+    if (text == "oldest") return SortOrder::Oldest;
+    if (text == "published") return SortOrder::Published;
+    bad("sort", "expected relevance, newest, oldest or published, got '" + text + "'");
+}
+
+// A filter value as the index stores it: countries upper case, languages canonical.
+std::string normalise_filter(const std::string& name, const std::string& value) {
+    if (value.empty()) bad(name, "empty value");
+    if (name == "country") {
+        std::string code = value;
+        std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
+        if (is_country_code(code)) return code;
+        if (auto named = country_code_from_name(value)) return *named;
+        bad(name, "'" + value + "' is not an ISO 3166-1 alpha-2 code or a country name");
+    }
+    if (name == "lang") {
+        auto tag = canonical_language_tag(value);
+        if (!tag) bad(name, "'" + value + "' is not a BCP 47 language tag");
+        return *tag;
+    }
+    return value;
+}
+
+void add_facets(SearchRequest& r, const std::string& list) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t comma = std::min(list.find(',', start), list.size());
+        std::string name = list.substr(start, comma - start);
+        start = comma + 1;
+        if (name.empty()) continue;
+        if (std::find(facet_fields.begin(), facet_fields.end(), name) == facet_fields.end())
+            bad("facets", "unknown facet '" + name + "' (tag, author, country, entity, context, lang, year, month)");
+        if (std::find(r.facets.begin(), r.facets.end(), name) == r.facets.end()) r.facets.push_back(name);
+    }
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_duration(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    std::int64_t unit = 1;
+    switch (text.back()) {
+        case 's': unit = 1; text.remove_suffix(1); break;
+        case 'm': unit = 60; text.remove_suffix(1); break;
+        case 'h': unit = 3600; text.remove_suffix(1); break;
+        case 'd': unit = 86400; text.remove_suffix(1); break;
+        default: break;
+    }
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < 0 || n > 100LL * 365 * 86400 / unit)
+        return std::nullopt;
+    return n * unit;
+}
+
+SearchRequest search_request_from_params(const std::vector<std::pair<std::string, std::string>>& params,
+                                         const SearchLimits& limits, std::int64_t now) {
+    SearchRequest r;
+    r.per_page = limits.default_per_page;
+    bool have_sort = false;
+    unsigned filter_values = 0;
+    for (const auto& [name, value] : params) {
+        if (name == "q") {
+            r.q = value;
+        } else if (std::find(filter_fields.begin(), filter_fields.end(), name) != filter_fields.end()) {
+            if (++filter_values > limits.max_filter_values)
+                bad(name, "more than " + std::to_string(limits.max_filter_values) + " filter values");
+            auto it = std::find_if(r.filters.begin(), r.filters.end(), [&](const FieldFilter& f) { return f.field == name; });
+            if (it == r.filters.end()) it = r.filters.insert(r.filters.end(), FieldFilter{name, {}});
+            it->values.push_back(normalise_filter(name, value));
+        } else if (name == "from") {
+            r.from = parse_date(name, value);
+        } else if (name == "to") {
+            r.to = parse_date(name, value);
+        } else if (name == "published_since") {
+            auto seconds = parse_duration(value);
+            if (!seconds) bad(name, "expected a duration such as 24h, 90m, 7d or 3600s, got '" + value + "'");
+            r.published_since = now - *seconds;
+        } else if (name == "sort") {
+            r.sort = parse_sort(value);
+            have_sort = true;
+        } else if (name == "page") {
+            r.page = parse_unsigned(name, value, 1, limits.max_page_depth);
+        } else if (name == "per_page") {
+            r.per_page = parse_unsigned(name, value, 1, limits.max_per_page);
+        } else if (name == "cursor") {
+            r.cursor = value;
+        } else if (name == "facets") {
+            add_facets(r, value);
+        } else if (name == "facet_size") {
+            r.facet_size = parse_unsigned(name, value, 1, limits.max_facet_size);
+        } else if (name == "histogram") {
+            if (value != "year" && value != "month" && !value.empty())
+                bad(name, "expected year or month, got '" + value + "'");
+            r.histogram = value;
+        } else if (name == "verbatim") {
+            r.verbatim = parse_bool(name, value);
+        } else if (name == "exact_total") {
+            r.exact_total = parse_bool(name, value);
+        } else {
+            bad(name, "unknown parameter");
+        }
+    }
+    (void)have_sort;
+    if (r.from && r.to && r.from->first_day_key() > r.to->last_day_key())
+        bad("from", "from " + r.from->iso() + " is after to " + r.to->iso());
+    if (static_cast<std::uint64_t>(r.page) * r.per_page > limits.max_page_depth)
+        bad("page", "page " + std::to_string(r.page) + " of " + std::to_string(r.per_page) + " goes deeper than " +
+                        std::to_string(limits.max_page_depth) + " results; use sort=newest or oldest with cursor");
+    if (!r.cursor.empty() && r.page != 1) bad("cursor", "cursor and page cannot be combined");
+    return r;
+}
+
+SearchRequest search_request_from_json(const nlohmann::json& body, const SearchLimits& limits, std::int64_t now) {
+    if (!body.is_object()) throw ApiError(ErrorCode::BadJson, "the request body must be a JSON object");
+    std::vector<std::pair<std::string, std::string>> params;
+    auto scalar = [](const std::string& key, const nlohmann::json& v) -> std::string {
+        if (v.is_string()) return v.get<std::string>();
+        if (v.is_number_unsigned() || v.is_number_integer() || v.is_boolean()) return v.dump();
+        throw ApiError(ErrorCode::BadJson, "field '" + key + "': expected a string, a whole number or a boolean");
+    };
+    for (const auto& [key, value] : body.items()) {
+        if (value.is_null()) continue;
+        if (value.is_array()) {
+            for (const auto& item : value) params.emplace_back(key, scalar(key, item));
+        } else {
+            params.emplace_back(key, scalar(key, value));
+        }
+    }
+    return search_request_from_params(params, limits, now);
+}
+
+}  // namespace dixit

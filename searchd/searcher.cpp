@@ -1,0 +1,102 @@
+// Searcher: opening the index, following generation switches and commits, and the shared service.
+#include "searcher.h"
+
+#include "api_error.h"
+
+#include <document.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+#include <sys/stat.h>
+
+namespace dixit {
+namespace {
+
+double unix_now() {
+    using namespace std::chrono;
+    return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+// The inode of DIR/XAPIANDB: a rebuild replaces the stub with rename(), so a new inode is a new generation.
+ino_t stub_inode(const std::string& dir) {
+    struct stat st {};
+    if (::stat((dir + "/XAPIANDB").c_str(), &st) != 0) return 0;
+    return st.st_ino;
+}
+
+}  // namespace
+
+SearchService::SearchService(Settings settings)
+    : settings_(std::move(settings)), cache_(settings_.cache_entries) {}
+
+Searcher::Searcher(SearchService& service) : service_(service), parser_(tokenizer_), highlighter_(tokenizer_) {
+    open();
+}
+
+void Searcher::open() {
+    const std::string& dir = settings().db;
+    try {
+        // reopen() never re-reads the stub, so a new generation needs a new Database.
+        stub_inode_ = stub_inode(dir);
+        db_ = Xapian::Database(dir);
+    } catch (const Xapian::Error& e) {
+        throw ApiError(ErrorCode::IndexUnavailable, "cannot open the index at " + dir + ": " + e.get_msg());
+    }
+    update_status();
+}
+
+void Searcher::update_status() {
+    std::string key = std::to_string(stub_inode_) + ":" + std::to_string(db_.get_revision());
+    if (key == revision_key_) return;
+    revision_key_ = std::move(key);
+    service_.metrics().set_index({db_.get_doccount(), db_.get_revision(), unix_now()});
+}
+
+void Searcher::refresh(bool force) {
+    auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_check_ < settings().reopen_interval) return;
+    last_check_ = now;
+    if (stub_inode(settings().db) != stub_inode_) {
+        open();
+        return;
+    }
+    try {
+        db_.reopen();
+    } catch (const Xapian::DatabaseError&) {
+        open();  // the generation this handle was on is gone
+        return;
+    }
+    update_status();
+}
+
+const std::vector<std::string>& Searcher::index_stem_languages() {
+    if (languages_key_ == revision_key_) return stem_languages_;
+    // Language filter terms are few ("Len", "Lpt br", "Lpt"); their primary subtags name the stemmers.
+    std::set<std::string> names;
+    const std::string prefix(field("lang").prefix);
+    for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
+        std::string tag = (*it).substr(prefix.size());
+        std::string name = stemmer_language(tag.substr(0, tag.find(' ')));
+        if (!name.empty()) names.insert(name);
+    }
+    stem_languages_.assign(names.begin(), names.end());
+    languages_key_ = revision_key_;
+    return stem_languages_;
+}
+
+const std::vector<std::pair<std::string, Xapian::doccount>>& Searcher::field_values(const FieldSpec& f) {
+    FieldValues& cached = field_values_[std::string(f.name)];
+    if (cached.revision_key == revision_key_) return cached.values;
+    // A value's filter term's frequency is its exact document count: no match needs to run.
+    cached.values.clear();
+    const std::string prefix(f.prefix);
+    for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it)
+        cached.values.emplace_back((*it).substr(prefix.size()), it.get_termfreq());
+    std::stable_sort(cached.values.begin(), cached.values.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    cached.revision_key = revision_key_;
+    return cached.values;
+}
+
+}  // namespace dixit

@@ -1,0 +1,104 @@
+// A worker's view of the index (its own Xapian::Database, reopened when the index changes) and the shared service.
+#pragma once
+
+#include "highlight.h"
+#include "metrics.h"
+#include "query_parser.h"
+#include "response_cache.h"
+#include "settings.h"
+
+#include <fields.h>
+#include <tokenizer.h>
+
+#include <xapian.h>
+
+#include <chrono>
+#include <map>
+#include <utility>
+#include <vector>
+#include <string>
+#include <sys/types.h>
+
+namespace dixit {
+
+/// State all workers share: settings, metrics, the response cache. Thread-safe.
+class SearchService {
+public:
+    explicit SearchService(Settings settings);
+    const Settings& settings() const { return settings_; }
+    Metrics& metrics() { return metrics_; }
+    ResponseCache& cache() { return cache_; }
+
+private:
+    Settings settings_;
+    Metrics metrics_;
+    ResponseCache cache_;
+};
+
+/// One worker thread's searcher. A Xapian::Database is not thread-safe, so each worker owns one, and
+/// with it a tokenizer, parser and highlighter. Not thread-safe.
+class Searcher {
+public:
+    /// Opens the index; throws ApiError(IndexUnavailable) when it cannot be opened.
+    explicit Searcher(SearchService& service);
+
+    /// Picks up index changes: a new generation (the XAPIANDB stub replaced by a rebuild) is opened anew,
+    /// new commits by reopen(). Checks at most every settings().reopen_interval unless force is set.
+    void refresh(bool force = false);
+
+    /// Runs f() and, when the index changed under it (DatabaseModifiedError, a generation removed),
+    /// reopens and runs it again; the caller sees one consistent answer.
+    template <class F>
+    auto run(F&& f) -> decltype(f()) {
+        refresh();
+        for (int attempt = 1;; ++attempt) {
+            try {
+                return f();
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt >= max_attempts) throw;
+            } catch (const Xapian::DatabaseError&) {  // a generation deleted under an old handle
+                if (attempt >= max_attempts) throw;
+            }
+            refresh(true);
+        }
+    }
+
+    Xapian::Database& db() { return db_; }
+    /// Identity of the open index state: generation and revision ("12345:67"), the cache key's prefix.
+    const std::string& revision_key() const { return revision_key_; }
+    Tokenizer& tokenizer() { return tokenizer_; }
+    const QueryParser& parser() const { return parser_; }
+    Highlighter& highlighter() { return highlighter_; }
+    SearchService& service() { return service_; }
+    const Settings& settings() const { return service_.settings(); }
+
+    /// A filter field's values in the index as folded keys (filter terms without prefix) with their
+    /// document counts, most frequent first; cached per revision (type-ahead lists of /facets/{field}).
+    const std::vector<std::pair<std::string, Xapian::doccount>>& field_values(const FieldSpec& field);
+
+    /// Stemmer names of the languages in the index (cached per revision), for plain query words.
+    const std::vector<std::string>& index_stem_languages();
+
+private:
+    static constexpr int max_attempts = 4;
+    void open();
+    void update_status();
+
+    SearchService& service_;
+    Xapian::Database db_;
+    ino_t stub_inode_ = 0;
+    std::chrono::steady_clock::time_point last_check_{};
+    std::string revision_key_;
+    std::string languages_key_;
+    std::vector<std::string> stem_languages_;
+    struct FieldValues {
+        std::string revision_key;
+        std::vector<std::pair<std::string, Xapian::doccount>> values;
+    };
+    std::map<std::string, FieldValues, std::less<>> field_values_;
+    Tokenizer tokenizer_;
+    QueryParser parser_;
+    Highlighter highlighter_;
+};
+
+}  // namespace dixit

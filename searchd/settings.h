@@ -1,0 +1,47 @@
+// Everything an operator can set on dixit-searchd, with the documented defaults.
+#pragma once
+
+#include "query_parser.h"
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace dixit {
+
+/// Limits of the HTTP layer and of result pages.
+struct ServerLimits {
+    std::size_t max_body_bytes = 64 * 1024;      ///< POST body (413 beyond)
+    std::size_t max_header_bytes = 16 * 1024;    ///< request line + headers (431 beyond)
+    std::size_t max_url_bytes = 8 * 1024;        ///< request target (414 beyond)
+    std::size_t max_connections = 1024;         ///< open connections (503 and close beyond)
+    std::size_t max_queued_requests = 512;      ///< requests waiting for a worker (503 beyond)
+    std::chrono::milliseconds read_timeout{10000};   ///< to receive one whole request once it has begun
+    std::chrono::milliseconds idle_timeout{30000};   ///< keep-alive connection with no request
+    std::chrono::milliseconds write_timeout{10000};  ///< to send one response
+};
+
+/// Limits of searches.
+struct SearchLimits {
+    unsigned default_per_page = 20;
+    unsigned max_per_page = 100;
+    unsigned max_page_depth = 10000;   ///< page * per_page; deeper paging in date order uses the cursor
+    unsigned max_facet_size = 1000;    ///< values per facet in one response
+    unsigned max_filter_values = 64;   ///< values of all URL filters together
+    unsigned max_latest_hours = 24 * 31;
+    QueryLimits query;
+};
+
+/// dixit-searchd's settings (flags and DIXIT_* environment variables; see README).
+struct Settings {
+    std::string db;                       ///< index directory written by dixit-indexer
+    std::string listen = "127.0.0.1:8080";
+    unsigned threads = 0;                 ///< search workers; 0 = number of cores
+    bool access_log = false;              ///< one line per request on stderr
+    std::chrono::milliseconds reopen_interval{200};  ///< how often a worker checks the index for changes
+    std::size_t cache_entries = 512;      ///< responses cached per index revision (0 = no cache)
+    ServerLimits server;
+    SearchLimits search;
+};
+
+}  // namespace dixit

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# End-to-end checks of the dixit-searchd binary over real HTTP: flags, exit statuses, limits, keep-alive,
+# shutdown. Needs bash and curl only. Usage: cli_searchd.sh BIN_DIR DATA_DIR
+set -u
+bin=$1
+data=$2
+searchd=$bin/dixit-searchd
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+failures=0
+pass() { echo "ok: $1"; }
+failed() { echo "FAIL: $1"; failures=$((failures + 1)); }
+check() {  # check NAME EXPECTED ACTUAL
+    if [ "$2" = "$3" ]; then pass "$1"; else failed "$1: expected '$2', got '$3'"; fi
+}
+contains() {  # contains NAME FILE TEXT
+    if grep -qF -- "$3" "$2"; then pass "$1"; else failed "$1: '$3' not in $2:"; head -c 600 "$2"; echo; fi
+}
+status_of() {  # status_of CURL_ARGS... -> the HTTP status (000 when there was no response)
+    curl -s -o "$tmp/body" -w '%{http_code}' --max-time 10 "$@"
+}
+# start NAME ARGS...: runs searchd in the background on a free port; sets $pid and $port (empty on failure).
+start() {
+    local name=$1
+    shift
+    "$searchd" "$@" 2>"$tmp/$name.err" &
+    pid=$!
+    pids+=("$pid")
+    port=""
+    for _ in $(seq 100); do
+        port=$(sed -n 's|^dixit-searchd listening on http://127\.0\.0\.1:\([0-9]*\) .*|\1|p' "$tmp/$name.err")
+        [ -n "$port" ] && return 0
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    failed "$name did not start:"
+    cat "$tmp/$name.err"
+    return 1
+}
+# raw PORT BYTES: sends BYTES as-is on a new connection and prints what comes back (bash's /dev/tcp).
+raw() {
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || return
+    printf '%b' "$2" >&3
+    timeout 5 cat <&3
+    exec 3<&-
+}
+
+# A small index to serve.
+"$bin/dixit-indexer" rebuild --db "$tmp/idx" --quiet --progress=false "$data/seed.jsonl" >/dev/null 2>&1
+check "index built" 0 $?
+
+# Usage and startup failures.
+"$searchd" --help >"$tmp/out" 2>&1; check "--help" 0 $?
+contains "--help lists the limits with defaults" "$tmp/out" "--max-body-bytes BYTES (=65536)"
+contains "--help names the environment variables" "$tmp/out" "DIXIT_LISTEN"
+"$searchd" --db "$tmp/idx" --frobnicate >/dev/null 2>&1; check "unknown flag" 2 $?
+"$searchd" --db "$tmp/idx" stray >/dev/null 2>&1; check "stray argument" 2 $?
+"$searchd" --db "$tmp/idx" --threads -1 >/dev/null 2>&1; check "negative number" 2 $?
+"$searchd" --db "$tmp/idx" --listen nonsense:port >/dev/null 2>&1; check "bad --listen" 2 $?
+"$searchd" --listen 127.0.0.1:0 >/dev/null 2>"$tmp/err"; check "no --db" 2 $?
+contains "no --db says so" "$tmp/err" "--db"
+"$searchd" --db "$tmp/no-such-index" --listen 127.0.0.1:0 >/dev/null 2>"$tmp/err"; check "missing index" 1 $?
+contains "missing index named" "$tmp/err" "no-such-index"
+
+# The server under test, with small limits so that the oversized requests stay small.
+start main --db "$tmp/idx" --listen 127.0.0.1:0 --threads 2 --access-log --max-body-bytes 1000 \
+    --max-url-bytes 500 --max-header-bytes 2000 --read-timeout-ms 1000 || { echo "cli_searchd: cannot go on"; exit 1; }
+main_pid=$pid
+url=http://127.0.0.1:$port
+
+check "/health" 200 "$(status_of "$url/health")"
+check "/metrics" 200 "$(status_of "$url/metrics")"
+contains "/metrics has the request counter" "$tmp/body" 'dixit_requests_total{route="/health",status="200"} 1'
+contains "/metrics has the histogram" "$tmp/body" 'dixit_request_duration_seconds_bucket{le="+Inf"}'
+check "unknown route" 404 "$(status_of "$url/no/such/route")"
+contains "unknown route: JSON error" "$tmp/body" '"code":"not_found"'
+check "search" 200 "$(status_of "$url/search?q=the")"
+
+# HEAD: GET's headers, no body.
+curl -s -D "$tmp/get.h" -o /dev/null "$url/health"
+curl -s -I "$url/health" >"$tmp/head.h"
+check "HEAD: same Content-Length as GET" "$(grep -i '^content-length' "$tmp/get.h")" "$(grep -i '^content-length' "$tmp/head.h")"
+contains "Server header" "$tmp/head.h" "Server: dixit"
+check "HTTP/1.0" 200 "$(status_of --http1.0 "$url/health")"
+
+# Keep-alive: two URLs in one curl run share one connection (the second needs no new connect).
+check "keep-alive" "1 0 " "$(curl -s -w '%{num_connects} ' -o /dev/null "$url/health" -o /dev/null "$url/metrics")"
+
+# Limits.
+head -c 5000 /dev/zero | tr '\0' 'x' >"$tmp/big"
+check "body over --max-body-bytes: 413" 413 "$(status_of -X POST -H 'Content-Type: application/json' --data-binary @"$tmp/big" "$url/search")"
+contains "413: JSON error" "$tmp/body" '"code":"body_too_large"'
+check "413 without Expect: 100-continue" 413 "$(status_of -X POST -H 'Expect:' --data-binary @"$tmp/big" "$url/search")"
+long=$(head -c 800 /dev/zero | tr '\0' 'a')
+check "target over --max-url-bytes: 414" 414 "$(status_of "$url/search?q=$long")"
+longer=$(head -c 3000 /dev/zero | tr '\0' 'a')
+check "request line over --max-header-bytes: 414" 414 "$(status_of "$url/search?q=$longer")"
+check "headers over --max-header-bytes: 431" 431 "$(status_of -H "X-Big: $longer" "$url/health")"
+contains "431: JSON error" "$tmp/body" '"code":"headers_too_large"'
+raw "$port" 'GET /health HTTP/1.1\r\nHost: x\r\n' >"$tmp/raw"
+contains "request not finished within --read-timeout-ms: 408" "$tmp/raw" "HTTP/1.1 408"
+raw "$port" 'GET /health HTTP/7.0\r\n\r\n' >"$tmp/raw"
+contains "malformed request: 400" "$tmp/raw" "HTTP/1.1 400"
+contains "malformed request: JSON error" "$tmp/raw" "malformed HTTP request"
+check "still serving after the errors" 200 "$(status_of "$url/health")"
+contains "access log line" "$tmp/main.err" " 127.0.0.1 GET /health 200 "
+
+# Over --max-connections (set through the environment): 503 overloaded, then close.
+DIXIT_MAX_CONNECTIONS=1 start limited --db "$tmp/idx" --listen 127.0.0.1:0 --threads 1 && {
+    exec 4<>"/dev/tcp/127.0.0.1/$port"  # holds the one allowed connection
+    sleep 0.2
+    check "over --max-connections: 503" 503 "$(status_of "http://127.0.0.1:$port/health")"
+    contains "503: JSON error" "$tmp/body" '"code":"overloaded"'
+    exec 4<&-
+    for _ in $(seq 20); do  # the server notices the close asynchronously
+        [ "$(status_of "http://127.0.0.1:$port/health")" = 200 ] && break
+        sleep 0.1
+    done
+    check "connection freed: 200" 200 "$(status_of "http://127.0.0.1:$port/health")"
+    kill -TERM "$pid"
+    wait "$pid"
+    check "second server: SIGTERM exit status" 0 $?
+}
+
+# Port in use (listen address from the environment): one sentence, exit 1.
+DIXIT_DB=$tmp/idx DIXIT_LISTEN=127.0.0.1:${url##*:} "$searchd" >/dev/null 2>"$tmp/err"
+check "port in use" 1 $?
+contains "port in use: plain message" "$tmp/err" "cannot listen on 127.0.0.1:"
+
+# SIGTERM with an idle keep-alive connection open: exits 0 promptly anyway.
+exec 5<>"/dev/tcp/127.0.0.1/${url##*:}"
+kill -TERM "$main_pid"
+for _ in $(seq 50); do kill -0 "$main_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$main_pid" 2>/dev/null && failed "still running 5 s after SIGTERM"
+wait "$main_pid"
+check "SIGTERM exit status" 0 $?
+exec 5<&-
+contains "stop reported" "$tmp/main.err" "dixit-searchd: stopped"
+
+echo "cli_searchd: $failures failure(s)"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,200 @@
+// dixit-bench-query: in-process search latency per query class (p50/p99) over an index, through handle().
+//
+// Draws a seeded query set from the index itself (random documents: their rare words, word pairs, 3-word
+// runs, tags and common words), warms the cache of the OS with one untimed pass, then times each query
+// through the same handler the server runs (parsing, search, facets, highlighting, JSON), with the
+// response cache off, plus the home page with the cache on. Prints a table; --emit writes the queries
+// as request targets, one per line, for dixit-bench-http. Usage:
+//   dixit-bench-query --db DIR [--per-class N] [--seed S] [--emit FILE]
+#include <document.h>
+#include <fields.h>
+#include <handlers.h>
+#include <searcher.h>
+#include <tokenizer.h>
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace dixit;
+
+namespace {
+
+struct QueryClass {
+    std::string name;
+    double goal_p99_ms;  ///< the issue's goal (0 = none)
+    std::vector<std::string> targets;
+};
+
+std::string url_encode(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+        else { out += '%'; out += hex[c >> 4]; out += hex[c & 15]; }
+    }
+    return out;
+}
+
+// Query set drawn from random documents of the index.
+std::vector<QueryClass> make_query_set(Xapian::Database& db, unsigned per_class, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    Tokenizer tokenizer;
+    const Xapian::doccount docs = db.get_doccount();
+    const Xapian::docid last = db.get_lastdocid();
+    std::vector<QueryClass> classes = {{"rare word", 0, {}},          {"two-word AND", 0, {}},
+                                       {"3-word phrase", 30, {}},     {"phrase + tag filter", 30, {}},
+                                       {"common word, newest first", 30, {}}, {"tag page (tag, newest)", 30, {}},
+                                       {"broad + tag/author/country facets", 100, {}},
+                                       {"match-all + facets (no cache)", 0, {}}};
+    auto full = [&] {
+        return std::all_of(classes.begin(), classes.end() - 1,
+                           [&](const QueryClass& c) { return c.targets.size() >= per_class; });
+    };
+    std::vector<Token> tokens;
+    for (unsigned attempt = 0; attempt < per_class * 200 && !full(); ++attempt) {
+        Xapian::docid id = 1 + static_cast<Xapian::docid>(rng() % last);
+        Xapian::Document doc;
+        try { doc = db.get_document(id); } catch (const Xapian::DocNotFoundError&) { continue; }
+        Quote q = quote_from_document(doc);
+        tokens.clear();
+        tokenizer.tokenize(q.text, tokens);
+        std::vector<std::string> words;
+        for (const auto& t : tokens)
+            if (t.kind == TokenKind::Word && t.term.size() > 2) words.push_back(t.term);
+        if (words.size() < 4) continue;
+        auto add = [&](std::size_t c, const std::string& target) {
+            if (classes[c].targets.size() < per_class) classes[c].targets.push_back(target);
+        };
+        for (const auto& w : words) {
+            Xapian::doccount tf = db.get_termfreq(w);
+            if (tf > 0 && tf <= 50) { add(0, "/search?q=" + url_encode(w)); break; }
+        }
+        std::string a = words[rng() % words.size()], b = words[rng() % words.size()];
+        if (a != b) add(1, "/search?q=" + url_encode(a + " " + b));
+        // Three consecutive Word tokens (stopwords included): a phrase copied from the text.
+        for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
+            if (tokens[i].kind != TokenKind::Word || tokens[i + 1].kind != TokenKind::Word ||
+                tokens[i + 2].kind != TokenKind::Word || tokens[i + 2].position != tokens[i].position + 2)
+                continue;
+            std::string phrase = "\"" + tokens[i].term + " " + tokens[i + 1].term + " " + tokens[i + 2].term + "\"";
+            add(2, "/search?q=" + url_encode(phrase));
+            if (!q.tags.empty()) add(3, "/search?q=" + url_encode(phrase) + "&tag=" + url_encode(q.tags[0]));
+            break;
+        }
+        for (const auto& w : words) {
+            if (db.get_termfreq(w) * 100 >= docs) {  // in at least 1% of the quotes
+                add(4, "/search?q=" + url_encode(w) + "&sort=newest");
+                add(6, "/search?q=" + url_encode(w) + "&facets=tag,author,country");
+                break;
+            }
+        }
+        if (!q.tags.empty()) add(5, "/search?tag=" + url_encode(q.tags[rng() % q.tags.size()]) + "&sort=newest");
+    }
+    for (unsigned i = 0; i < std::min(per_class, 20u); ++i)
+        classes[7].targets.push_back("/search?facets=tag,author,country");
+    return classes;
+}
+
+struct Stats {
+    double p50 = 0, p99 = 0, max = 0, mean_total = 0;
+    unsigned errors = 0;
+};
+
+Stats run_class(const std::vector<std::string>& targets, Searcher& searcher) {
+    std::vector<double> ms;
+    double totals = 0;
+    Stats s;
+    for (const auto& t : targets) {
+        auto start = std::chrono::steady_clock::now();
+        HttpResponse r = handle({"GET", t, "", ""}, searcher);
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        if (r.status != 200) {
+            ++s.errors;
+            continue;
+        }
+        auto pos = r.body.find("\"total\":");
+        if (pos != std::string::npos) totals += std::strtod(r.body.c_str() + pos + 8, nullptr);
+    }
+    if (ms.empty()) return s;
+    std::sort(ms.begin(), ms.end());
+    s.p50 = ms[ms.size() / 2];
+    s.p99 = ms[std::min(ms.size() - 1, static_cast<std::size_t>(ms.size() * 0.99))];
+    s.max = ms.back();
+    s.mean_total = totals / ms.size();
+    return s;
+}
+
+void print_row(const std::string& name, std::size_t n, const Stats& s, double goal) {
+    char goal_text[32] = "";
+    if (goal > 0) std::snprintf(goal_text, sizeof goal_text, "<= %.0f %s", goal, s.p99 <= goal ? "met" : "MISSED");
+    std::printf("| %-36s | %5zu | %8.2f | %8.2f | %8.2f | %10.0f | %6u | %-12s |\n", name.c_str(), n, s.p50, s.p99,
+                s.max, s.mean_total, s.errors, goal_text);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string db_dir, emit;
+    unsigned per_class = 500, seed = 42;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) { std::cerr << a << " needs a value\n"; std::exit(2); }
+            return argv[++i];
+        };
+        if (a == "--db") db_dir = value();
+        else if (a == "--per-class") per_class = static_cast<unsigned>(std::stoul(value()));
+        else if (a == "--seed") seed = static_cast<unsigned>(std::stoul(value()));
+        else if (a == "--emit") emit = value();
+        else if (a == "--help" || a == "-h") {
+            std::cout << "usage: dixit-bench-query --db DIR [--per-class N] [--seed S] [--emit FILE]\n"
+                         "Times each query class in process (p50/p99 ms) and optionally writes the targets.\n";
+            return 0;
+        } else { std::cerr << "unknown argument " << a << "\n"; return 2; }
+    }
+    if (db_dir.empty()) { std::cerr << "--db is required\n"; return 2; }
+    try {
+        Settings uncached;
+        uncached.db = db_dir;
+        uncached.cache_entries = 0;
+        SearchService service(uncached);
+        Searcher searcher(service);
+        auto classes = make_query_set(searcher.db(), per_class, seed);
+        if (!emit.empty()) {
+            std::ofstream out(emit);
+            for (const auto& c : classes) for (const auto& t : c.targets) out << t << '\n';
+        }
+        std::printf("index: %s, %u documents; %u queries per class (seed %u); times in ms, in process\n\n",
+                    db_dir.c_str(), searcher.db().get_doccount(), per_class, seed);
+        std::printf("| %-36s | %5s | %8s | %8s | %8s | %10s | %6s | %-12s |\n", "query class", "n", "p50", "p99", "max",
+                    "mean total", "errors", "goal p99");
+        std::printf("|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(38, '-').c_str(), std::string(7, '-').c_str(),
+                    std::string(10, '-').c_str(), std::string(10, '-').c_str(), std::string(10, '-').c_str(),
+                    std::string(12, '-').c_str(), std::string(8, '-').c_str(), std::string(14, '-').c_str());
+        for (const auto& c : classes) {
+            run_class(c.targets, searcher);  // warm-up: the OS page cache, not the response cache (off)
+            print_row(c.name, c.targets.size(), run_class(c.targets, searcher), c.goal_p99_ms);
+        }
+        // The home page as served: the response cache keyed by index revision.
+        Settings cached = uncached;
+        cached.cache_entries = 16;
+        SearchService cached_service(cached);
+        Searcher cached_searcher(cached_service);
+        std::vector<std::string> home(per_class, "/search?facets=tag,author,country");
+        print_row("match-all + facets (home page, cached)", home.size(), run_class(home, cached_searcher), 5);
+    } catch (const std::exception& e) {
+        std::cerr << "dixit-bench-query: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}
