@@ -1,4 +1,4 @@
-// Exact facet counts with Xapian's built-in ValueCountMatchSpy, summed over a field's value slots.
+// Exact facet counts: one match spy per field that reads the field's value slots and counts each value once.
 #pragma once
 
 #include "fields.h"
@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace dixit {
@@ -18,14 +19,15 @@ struct FacetCount {
     bool operator==(const FacetCount&) const = default;
 };
 
-/// Counts one field's values over the documents a match checks. Multi-valued fields get one spy per
-/// slot that any document uses (Database::get_value_freq), so a value counts each document once.
-/// Only built-in spies are used, so this works unchanged on remote (xapian-tcpsrv) shards.
+/// Counts one field's values over the documents a match checks. Multi-valued fields fill their slots
+/// from the first one, so a document's values end at its first empty slot: one spy reads a document's
+/// values in turn and stops there (Xapian's ValueCountMatchSpy, one per slot, read every slot of every
+/// document and counted into a std::map: 3-4x slower on broad matches, docs/benchmarks.md).
 /// Counts are exact only when the match checks every document (check_at_least = doc count).
 class FacetCounter {
 public:
     FacetCounter(const Xapian::Database& db, const FieldSpec& field);
-    /// Adds this counter's spies to an Enquire (before get_mset); the counter must outlive that get_mset.
+    /// Adds this counter's spy to an Enquire (before get_mset); the counter must outlive that get_mset.
     void attach(Xapian::Enquire& enquire);
     /// Values by count (descending), then value (ascending); at most limit (0 = all).
     std::vector<FacetCount> counts(std::size_t limit = 0) const;
@@ -33,8 +35,17 @@ public:
     std::size_t distinct() const;
 
 private:
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_;
-    std::vector<Xapian::valueno> slots_;
+    /// The spy: reads the field's slots of each matching document until the first empty one.
+    class Spy : public Xapian::MatchSpy {
+    public:
+        explicit Spy(std::vector<Xapian::valueno> slots) : slots_(std::move(slots)) {}
+        void operator()(const Xapian::Document& doc, double weight) override;
+        std::unordered_map<std::string, Xapian::doccount> counts;
+
+    private:
+        std::vector<Xapian::valueno> slots_;
+    };
+    std::unique_ptr<Spy> spy_;
 };
 
 }  // namespace dixit
