@@ -37,6 +37,20 @@ void reject_unknown(const Params& params, std::initializer_list<std::string_view
             throw ApiError(ErrorCode::BadParameter, "parameter '" + key + "': unknown parameter");
 }
 
+// The value as stored in a document's facet slots whose folded form is key (display form of a facet list entry).
+std::string display_value(Xapian::Database& db, Tokenizer& tokenizer, const FieldSpec& f, const std::string& key) {
+    auto post = db.postlist_begin(std::string(f.prefix) + key);
+    if (post == db.postlist_end(std::string(f.prefix) + key)) return key;
+    Xapian::Document doc = db.get_document(*post);
+    for (unsigned i = 0; i < f.slot_count; ++i) {
+        std::string value = doc.get_value(f.first_slot + i);
+        if (value.empty()) break;
+        if (f.name == "context") return value;  // "id\ttitle"
+        if (tokenizer.fold_keyword(value) == key) return value;
+    }
+    return key;
+}
+
 }  // namespace
 
 HttpResponse get_quote(std::string_view id, Searcher& searcher) {
@@ -136,7 +150,7 @@ HttpResponse facet_values(std::string_view field_name, const Params& params, Sea
                          key.find(" " + prefix) != std::string::npos;
             if (!match) continue;
             if (++matched > size) continue;  // keep counting: "matched" tells how many there are in all
-            std::string shown = searcher.display_value(f, key);
+            std::string shown = display_value(searcher.db(), searcher.tokenizer(), f, key);
             nlohmann::json item = {{"value", shown}, {"count", count}};
             if (f.name == "country") item["label"] = country_name(shown);
             if (f.name == "context") {

@@ -114,19 +114,6 @@ struct FacetPass {
     std::unique_ptr<FacetCounter> counter;
 };
 
-// Counts of a facet over the whole index: its filter terms' frequencies (exact, and no match to run).
-// The language facet is left to the spy: its primary-subtag terms ("pt" of "pt-BR") are not values.
-bool countable_by_terms(const std::string& field_name) { return field_name != "lang"; }
-
-std::vector<FacetCount> term_counts(Searcher& searcher, const FieldSpec& f, std::size_t limit) {
-    std::vector<FacetCount> out;
-    for (const auto& [key, count] : searcher.field_values(f)) {
-        if (limit && out.size() == limit) break;
-        out.push_back({searcher.display_value(f, key), count});
-    }
-    return out;
-}
-
 bool has_filter(const SearchRequest& r, std::string_view field_name) {
     return std::any_of(r.filters.begin(), r.filters.end(), [&](const FieldFilter& f) { return f.field == field_name; });
 }
@@ -174,29 +161,14 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
 
         // Facets of fields without a selection, and the histogram, are counted on the main match;
         // a field with a selection is counted on a match of every filter but its own (disjunctive).
-        // A pass over every document (no words, no other filter: the home page, one ticked facet) is
-        // counted from term frequencies instead of walking a million documents.
-        const bool text_is_all = parsed.query.get_type() == Xapian::Query::LEAF_MATCH_ALL;
-        const bool main_is_all = text_is_all && all_filters.empty();
         std::vector<FacetPass> main_facets, own_facets;
         for (const auto& name : r.facets) {
-            const bool own = has_filter(r, name);
-            const bool all = own ? text_is_all && filter_query(tokenizer, r, name).empty() : main_is_all;
-            if (all && countable_by_terms(name)) {
-                out.facets.emplace_back(name, labelled(name, term_counts(searcher, field(name), r.facet_size)));
-                continue;
-            }
             FacetPass pass{name, std::make_unique<FacetCounter>(db, field(name))};
-            (own ? own_facets : main_facets).push_back(std::move(pass));
+            (has_filter(r, name) ? own_facets : main_facets).push_back(std::move(pass));
         }
         std::unique_ptr<FacetCounter> histogram;
-        if (!r.histogram.empty() && main_is_all) {
-            out.histogram = labelled(r.histogram, term_counts(searcher, field(r.histogram), 0));
-        } else if (!r.histogram.empty()) {
-            histogram = std::make_unique<FacetCounter>(db, field(r.histogram));
-        }
-        // Totals are exact whenever facets are asked for (a match-all total is exact anyway).
-        const bool exhaustive = (!r.facets.empty() && !main_is_all) || histogram || r.exact_total;
+        if (!r.histogram.empty()) histogram = std::make_unique<FacetCounter>(db, field(r.histogram));
+        const bool exhaustive = !r.facets.empty() || histogram || r.exact_total;
         const Xapian::doccount check_at_least = exhaustive ? doccount : 0;
 
         Xapian::Enquire enquire(db);
@@ -234,15 +206,14 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             pass.counter->attach(own);
             own.get_mset(0, 0, doccount);
         }
-        for (auto* passes : {&main_facets, &own_facets})
-            for (const auto& pass : *passes)
-                out.facets.emplace_back(pass.field, labelled(pass.field, pass.counter->counts(r.facet_size)));
-        // Facets in the order requested, whichever way they were counted.
-        std::stable_sort(out.facets.begin(), out.facets.end(), [&](const auto& a, const auto& b) {
-            return std::find(r.facets.begin(), r.facets.end(), a.first) < std::find(r.facets.begin(), r.facets.end(), b.first);
-        });
-        if (histogram) out.histogram = labelled(r.histogram, histogram->counts());
-        if (!r.histogram.empty()) {
+        for (const auto& name : r.facets) {
+            for (auto* passes : {&main_facets, &own_facets})
+                for (const auto& pass : *passes)
+                    if (pass.field == name)
+                        out.facets.emplace_back(name, labelled(name, pass.counter->counts(r.facet_size)));
+        }
+        if (histogram) {
+            out.histogram = labelled(r.histogram, histogram->counts());
             std::sort(out.histogram.begin(), out.histogram.end(),
                       [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; });
         }

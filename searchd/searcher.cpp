@@ -99,18 +99,4 @@ const std::vector<std::pair<std::string, Xapian::doccount>>& Searcher::field_val
     return cached.values;
 }
 
-std::string Searcher::display_value(const FieldSpec& f, const std::string& key) {
-    const std::string term = std::string(f.prefix) + key;
-    auto post = db_.postlist_begin(term);
-    if (post == db_.postlist_end(term) || !is_facet(f)) return key;
-    Xapian::Document doc = db_.get_document(*post);
-    for (unsigned i = 0; i < f.slot_count; ++i) {
-        std::string value = doc.get_value(f.first_slot + i);
-        if (value.empty()) break;
-        if (f.name == "context") return value;  // "id\ttitle": the key is the folded id
-        if (tokenizer_.fold_keyword(value) == key) return value;
-    }
-    return key;
-}
-
 }  // namespace dixit

@@ -76,10 +76,6 @@ public:
     /// document counts, most frequent first; cached per revision (type-ahead lists of /facets/{field}).
     const std::vector<std::pair<std::string, Xapian::doccount>>& field_values(const FieldSpec& field);
 
-    /// The display form of a folded field value (a filter term without its prefix), as stored in the facet
-    /// slots of a document that has it ("volodymyr zelenskiy" -> "Volodymyr Zelenskiy"; context: "id\ttitle").
-    std::string display_value(const FieldSpec& field, const std::string& key);
-
     /// Stemmer names of the languages in the index (cached per revision), for plain query words.
     const std::vector<std::string>& index_stem_languages();
 
