@@ -4,6 +4,7 @@
 #include "index_dir.h"
 #include "work_queue.h"
 
+#include <changes.h>
 #include <document.h>
 #include <fields.h>
 
@@ -92,6 +93,12 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
     std::thread writer([&] {
         try {
             std::size_t uncommitted = 0;
+            std::vector<Xapian::docid> touched;  // the change log entry of the next commit (schema/changes.h)
+            auto commit = [&] {
+                record_changes(db, touched);
+                db.commit();
+                uncommitted = 0;
+            };
             auto oldest = std::chrono::steady_clock::now();  // when the oldest uncommitted document came
             const auto interval = std::chrono::duration<double>(options.ingest.commit_interval);
             for (;;) {
@@ -100,8 +107,7 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                 bool timed_out = false;
                 auto pending = uncommitted ? queue.pop_for(std::chrono::milliseconds(200), timed_out) : queue.pop();
                 if (timed_out) {
-                    db.commit();
-                    uncommitted = 0;
+                    commit();
                     continue;
                 }
                 if (!pending) break;
@@ -109,19 +115,17 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                 if (existing != db.postlist_end(pending->id_term)) {
                     if (pending->published_defaulted) keep_published_at(db, *existing, *pending);
                     db.replace_document(*existing, pending->doc);
+                    touched.push_back(*existing);
                     ++summary.replaced;
                 } else {
-                    db.add_document(pending->doc);
+                    touched.push_back(db.add_document(pending->doc));
                     ++summary.added;
                 }
                 auto now = std::chrono::steady_clock::now();
                 if (uncommitted++ == 0) oldest = now;
-                if (uncommitted >= options.ingest.batch_size || now - oldest >= interval) {
-                    db.commit();
-                    uncommitted = 0;
-                }
+                if (uncommitted >= options.ingest.batch_size || now - oldest >= interval) commit();
             }
-            db.commit();
+            if (uncommitted) commit();
         } catch (...) {
             writer_error = std::current_exception();
             queue.close();
@@ -170,6 +174,10 @@ DeleteSummary delete_quotes(const std::string& dir, const std::vector<std::strin
         } else {
             summary.not_found.push_back(id);
         }
+    }
+    if (!summary.deleted.empty()) {
+        std::vector<Xapian::docid> none;  // deleted documents never match again: nothing to re-read
+        record_changes(db, none);
     }
     db.commit();
     return summary;

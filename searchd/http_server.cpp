@@ -201,7 +201,19 @@ HttpServer::~HttpServer() = default;
 
 void HttpServer::bind() { impl_->bind(); }
 
-std::uint64_t HttpServer::start_workers() { return impl_->pool.start(); }
+std::uint64_t HttpServer::start_workers() {
+    std::uint64_t documents = impl_->pool.start();
+    // Build the columns in the background: until they are ready, requests go through Xapian's matcher.
+    if (impl_->service.settings().columns)
+        impl_->pool.try_submit([](Searcher& s) {
+            try {
+                s.run([&] { return s.columns(true); });
+            } catch (const std::exception& e) {  // requests will try again and report it
+                std::cerr << "dixit-searchd: building the columns failed: " << e.what() << '\n';
+            }
+        });
+    return documents;
+}
 
 unsigned HttpServer::workers() const { return impl_->pool.size(); }
 

@@ -2,6 +2,7 @@
 #include "search.h"
 
 #include "api_error.h"
+#include "docset.h"
 
 #include <document.h>
 #include <facets.h>
@@ -59,10 +60,13 @@ Xapian::Query field_query(Tokenizer& tokenizer, const FieldFilter& f) {
 }
 
 // The filters of a request, all of them or all but one field's (for that field's disjunctive counts).
-Xapian::Query filter_query(Tokenizer& tokenizer, const SearchRequest& r, std::string_view except_field = {}) {
+// Without ranges, only the filter terms (the column path applies the date bounds itself).
+Xapian::Query filter_query(Tokenizer& tokenizer, const SearchRequest& r, std::string_view except_field = {},
+                           bool ranges = true) {
     std::vector<Xapian::Query> parts;
     for (const auto& f : r.filters)
         if (f.field != except_field) parts.push_back(field_query(tokenizer, f));
+    if (!ranges) return parts.empty() ? Xapian::Query() : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
     // said_on within [from, to]: the quote's whole period must lie inside (a quote dated only "2024"
     // is not in "2024-06"; ARCHITECTURE.md explains the choice).
     if (r.from) parts.emplace_back(Xapian::Query::OP_VALUE_GE, slot::said_start, r.from->first_day_key());
@@ -118,6 +122,82 @@ bool has_filter(const SearchRequest& r, std::string_view field_name) {
     return std::any_of(r.filters.begin(), r.filters.end(), [&](const FieldFilter& f) { return f.field == field_name; });
 }
 
+DateBounds date_bounds(const SearchRequest& r) {
+    DateBounds b;
+    if (r.from) b.said_from = static_cast<std::uint32_t>(std::stoul(r.from->first_day_key()));
+    if (r.to) b.said_to = static_cast<std::uint32_t>(std::stoul(r.to->last_day_key()));
+    if (r.published_since) b.published_since = *r.published_since;
+    return b;
+}
+
+// The documents matching the request (but for one field's filters when except_field is set), from
+// posting lists and the columns; nullopt when the query needs Xapian's matcher (phrases, NEAR, ...).
+std::optional<DocList> match_docs(Searcher& searcher, const Columns& columns, const ParsedQuery& parsed,
+                                  const SearchRequest& r, std::string_view except_field = {}) {
+    auto docs = evaluate(searcher.db(),
+                         restrict(parsed.query, filter_query(searcher.tokenizer(), r, except_field, false)));
+    if (docs) apply_bounds(*docs, columns, date_bounds(r));
+    return docs;
+}
+
+void add_hit(SearchResponse& out, Searcher& searcher, const ParsedQuery& parsed, const Xapian::Document& doc,
+             double score) {
+    Hit hit;
+    hit.quote = quote_from_document(doc);
+    hit.highlight = searcher.highlighter().highlight(hit.quote.text, hit.quote.language, parsed.highlight);
+    hit.score = score;
+    out.hits.push_back(std::move(hit));
+}
+
+void sort_histogram(std::vector<FacetValue>& histogram) {
+    std::sort(histogram.begin(), histogram.end(), [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; });
+}
+
+// The column path: the match set from posting lists gives the exact total; facets and the histogram
+// are array walks over the columns; date orders pick their page from the packed keys; relevance order
+// asks Xapian for the page only (no exhaustive match).
+void column_search(const SearchRequest& r, Searcher& searcher, const ParsedQuery& parsed, const Columns& columns,
+                   const DocList& matched, SearchResponse& out) {
+    Xapian::Database& db = searcher.db();
+    out.total = matched.size();
+    out.total_is_estimate = false;
+    for (const auto& name : r.facets) {
+        const FacetColumn& column = columns.facet(name);
+        std::vector<FacetCount> counts;
+        if (has_filter(r, name))  // disjunctive: every filter but the field's own
+            counts = count_facet(column, *match_docs(searcher, columns, parsed, r, name), r.facet_size);
+        else
+            counts = count_facet(column, matched, r.facet_size);
+        out.facets.emplace_back(name, labelled(name, counts));
+    }
+    if (!r.histogram.empty()) {
+        out.histogram = labelled(r.histogram, count_facet(columns.facet(r.histogram), matched, 0));
+        sort_histogram(out.histogram);
+    }
+    const Xapian::doccount first = r.cursor.empty() ? (r.page - 1) * r.per_page : 0;
+    if (out.sort == SortOrder::Newest || out.sort == SortOrder::Oldest) {
+        const bool newest = out.sort == SortOrder::Newest;
+        const std::string after = r.cursor.empty() ? std::string() : decode_cursor(r.cursor);
+        DocList page = date_page(columns, db, matched, newest, after, first + r.per_page + 1);
+        std::string last_key;
+        for (std::size_t i = first; i < page.size(); ++i) {
+            if (out.hits.size() == r.per_page) {
+                out.next_cursor = encode_cursor(last_key);
+                break;
+            }
+            Xapian::Document doc = db.get_document(page[i]);
+            add_hit(out, searcher, parsed, doc, 0);  // no relevance is computed in date order
+            last_key = doc.get_value(newest ? slot::newest_key : slot::oldest_key);
+        }
+        return;
+    }
+    Xapian::Enquire enquire(db);
+    set_order(enquire, out.sort);
+    enquire.set_query(restrict(parsed.query, filter_query(searcher.tokenizer(), r)));
+    Xapian::MSet mset = enquire.get_mset(first, r.per_page);
+    for (auto it = mset.begin(); it != mset.end(); ++it) add_hit(out, searcher, parsed, it.get_document(), it.get_weight());
+}
+
 }  // namespace
 
 std::string_view sort_name(SortOrder order) {
@@ -158,6 +238,15 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         Tokenizer& tokenizer = searcher.tokenizer();
         const Xapian::Query all_filters = filter_query(tokenizer, r);
         const Xapian::Query query = restrict(parsed.query, all_filters);
+        const bool exhaustive = !r.facets.empty() || !r.histogram.empty() || r.exact_total;
+        if (searcher.settings().columns && (exhaustive || date_order)) {
+            if (auto columns = searcher.columns()) {
+                if (auto matched = match_docs(searcher, *columns, parsed, r)) {
+                    column_search(r, searcher, parsed, *columns, *matched, out);
+                    return out;
+                }
+            }
+        }
 
         // Facets of fields without a selection, and the histogram, are counted on the main match;
         // a field with a selection is counted on a match of every filter but its own (disjunctive).
@@ -168,7 +257,6 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         }
         std::unique_ptr<FacetCounter> histogram;
         if (!r.histogram.empty()) histogram = std::make_unique<FacetCounter>(db, field(r.histogram));
-        const bool exhaustive = !r.facets.empty() || histogram || r.exact_total;
         const Xapian::doccount check_at_least = exhaustive ? doccount : 0;
 
         Xapian::Enquire enquire(db);
@@ -214,8 +302,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         }
         if (histogram) {
             out.histogram = labelled(r.histogram, histogram->counts());
-            std::sort(out.histogram.begin(), out.histogram.end(),
-                      [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; });
+            sort_histogram(out.histogram);
         }
 
         const Xapian::valueno key_slot = out.sort == SortOrder::Oldest ? slot::oldest_key : slot::newest_key;
@@ -227,12 +314,8 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
                 if (date_order) out.next_cursor = encode_cursor(last_key);
                 break;
             }
-            Hit hit;
-            hit.quote = quote_from_document(doc);
-            hit.highlight = searcher.highlighter().highlight(hit.quote.text, hit.quote.language, parsed.highlight);
-            hit.score = it.get_weight();
+            add_hit(out, searcher, parsed, doc, date_order ? 0 : it.get_weight());
             if (date_order) last_key = doc.get_value(key_slot);
-            out.hits.push_back(std::move(hit));
         }
         return out;
     });

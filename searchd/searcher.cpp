@@ -47,7 +47,8 @@ void Searcher::open() {
 }
 
 void Searcher::update_status() {
-    std::string key = std::to_string(stub_inode_) + ":" + std::to_string(db_.get_revision());
+    // The UUID, not the stub's inode: a new generation may get a recycled inode and start at revision 1.
+    std::string key = db_.get_uuid() + ":" + std::to_string(db_.get_revision());
     if (key == revision_key_) return;
     revision_key_ = std::move(key);
     service_.metrics().set_index({db_.get_doccount(), db_.get_revision(), unix_now()});

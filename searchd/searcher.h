@@ -1,6 +1,7 @@
 // A worker's view of the index (its own Xapian::Database, reopened when the index changes) and the shared service.
 #pragma once
 
+#include "columns.h"
 #include "highlight.h"
 #include "metrics.h"
 #include "query_parser.h"
@@ -28,11 +29,13 @@ public:
     const Settings& settings() const { return settings_; }
     Metrics& metrics() { return metrics_; }
     ResponseCache& cache() { return cache_; }
+    ColumnStore& columns() { return columns_; }
 
 private:
     Settings settings_;
     Metrics metrics_;
     ResponseCache cache_;
+    ColumnStore columns_;
 };
 
 /// One worker thread's searcher. A Xapian::Database is not thread-safe, so each worker owns one, and
@@ -64,7 +67,11 @@ public:
     }
 
     Xapian::Database& db() { return db_; }
-    /// Identity of the open index state: generation and revision ("12345:67"), the cache key's prefix.
+    /// The in-memory columns of the open index state, or nullptr while another worker builds them
+    /// (the caller then answers through Xapian's matcher). wait: build them if needed, however long.
+    std::shared_ptr<const Columns> columns(bool wait = false) { return service_.columns().get(db_, wait); }
+
+    /// Identity of the open index state: the generation's UUID and the revision, the cache key's prefix.
     const std::string& revision_key() const { return revision_key_; }
     Tokenizer& tokenizer() { return tokenizer_; }
     const QueryParser& parser() const { return parser_; }

@@ -40,6 +40,7 @@ struct Settings {
     bool access_log = false;              ///< one line per request on stderr
     std::chrono::milliseconds reopen_interval{200};  ///< how often a worker checks the index for changes
     std::size_t cache_entries = 512;      ///< responses cached per index revision (0 = no cache)
+    bool columns = true;                  ///< facets, totals and date orders from in-memory columns (columns.h)
     ServerLimits server;
     SearchLimits search;
 };

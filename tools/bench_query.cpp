@@ -134,11 +134,15 @@ Stats run_class(const std::vector<std::string>& targets, Searcher& searcher) {
     return s;
 }
 
-void print_row(const std::string& name, std::size_t n, const Stats& s, double goal) {
+// One row; with a comparison run (Xapian's matcher only, --compare), its p50/p99 and the p99 ratio too.
+void print_row(const std::string& name, std::size_t n, const Stats& s, double goal, const Stats* xapian = nullptr) {
     char goal_text[32] = "";
     if (goal > 0) std::snprintf(goal_text, sizeof goal_text, "<= %.0f %s", goal, s.p99 <= goal ? "met" : "MISSED");
-    std::printf("| %-36s | %5zu | %8.2f | %8.2f | %8.2f | %10.0f | %6u | %-12s |\n", name.c_str(), n, s.p50, s.p99,
+    std::printf("| %-38s | %5zu | %8.2f | %8.2f | %8.2f | %10.0f | %6u | %-12s |", name.c_str(), n, s.p50, s.p99,
                 s.max, s.mean_total, s.errors, goal_text);
+    if (xapian)
+        std::printf(" %8.2f | %8.2f | %6.1fx |", xapian->p50, xapian->p99, s.p99 > 0 ? xapian->p99 / s.p99 : 0.0);
+    std::printf("\n");
 }
 
 }  // namespace
@@ -146,6 +150,7 @@ void print_row(const std::string& name, std::size_t n, const Stats& s, double go
 int main(int argc, char** argv) {
     std::string db_dir, emit;
     unsigned per_class = 500, seed = 42;
+    bool compare = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -156,9 +161,11 @@ int main(int argc, char** argv) {
         else if (a == "--per-class") per_class = static_cast<unsigned>(std::stoul(value()));
         else if (a == "--seed") seed = static_cast<unsigned>(std::stoul(value()));
         else if (a == "--emit") emit = value();
+        else if (a == "--compare") compare = true;
         else if (a == "--help" || a == "-h") {
-            std::cout << "usage: dixit-bench-query --db DIR [--per-class N] [--seed S] [--emit FILE]\n"
-                         "Times each query class in process (p50/p99 ms) and optionally writes the targets.\n";
+            std::cout << "usage: dixit-bench-query --db DIR [--per-class N] [--seed S] [--emit FILE] [--compare]\n"
+                         "Times each query class in process (p50/p99 ms) and optionally writes the targets.\n"
+                         "--compare also times every class with the columns off (Xapian's matcher only).\n";
             return 0;
         } else { std::cerr << "unknown argument " << a << "\n"; return 2; }
     }
@@ -169,21 +176,35 @@ int main(int argc, char** argv) {
         uncached.cache_entries = 0;
         SearchService service(uncached);
         Searcher searcher(service);
+        auto build_start = std::chrono::steady_clock::now();
+        searcher.columns(true);
+        const double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
+        Settings plain = uncached;
+        plain.columns = false;
+        SearchService plain_service(plain);
+        Searcher plain_searcher(plain_service);
         auto classes = make_query_set(searcher.db(), per_class, seed);
         if (!emit.empty()) {
             std::ofstream out(emit);
             for (const auto& c : classes) for (const auto& t : c.targets) out << t << '\n';
         }
-        std::printf("index: %s, %u documents; %u queries per class (seed %u); times in ms, in process\n\n",
+        std::printf("index: %s, %u documents; %u queries per class (seed %u); times in ms, in process\n",
                     db_dir.c_str(), searcher.db().get_doccount(), per_class, seed);
-        std::printf("| %-36s | %5s | %8s | %8s | %8s | %10s | %6s | %-12s |\n", "query class", "n", "p50", "p99", "max",
+        std::printf("columns built in %.2f s\n\n", build_s);
+        std::printf("| %-38s | %5s | %8s | %8s | %8s | %10s | %6s | %-12s |", "query class", "n", "p50", "p99", "max",
                     "mean total", "errors", "goal p99");
-        std::printf("|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(38, '-').c_str(), std::string(7, '-').c_str(),
+        if (compare) std::printf(" %8s | %8s | %7s |", "xapian50", "xapian99", "ratio");
+        std::printf("\n|%s|%s|%s|%s|%s|%s|%s|%s|", std::string(40, '-').c_str(), std::string(7, '-').c_str(),
                     std::string(10, '-').c_str(), std::string(10, '-').c_str(), std::string(10, '-').c_str(),
                     std::string(12, '-').c_str(), std::string(8, '-').c_str(), std::string(14, '-').c_str());
+        if (compare) std::printf("%s|%s|%s|", std::string(10, '-').c_str(), std::string(10, '-').c_str(), std::string(9, '-').c_str());
+        std::printf("\n");
         for (const auto& c : classes) {
             run_class(c.targets, searcher);  // warm-up: the OS page cache, not the response cache (off)
-            print_row(c.name, c.targets.size(), run_class(c.targets, searcher), c.goal_p99_ms);
+            Stats with_columns = run_class(c.targets, searcher);
+            Stats xapian;
+            if (compare) xapian = run_class(c.targets, plain_searcher);
+            print_row(c.name, c.targets.size(), with_columns, c.goal_p99_ms, compare ? &xapian : nullptr);
         }
         // The home page as served: the response cache keyed by index revision.
         Settings cached = uncached;
@@ -191,6 +212,8 @@ int main(int argc, char** argv) {
         SearchService cached_service(cached);
         Searcher cached_searcher(cached_service);
         std::vector<std::string> home(per_class, "/search?facets=tag,author,country");
+        cached_searcher.columns(true);
+        run_class({home[0]}, cached_searcher);  // the first request after each index change fills the cache
         print_row("match-all + facets (home page, cached)", home.size(), run_class(home, cached_searcher), 5);
     } catch (const std::exception& e) {
         std::cerr << "dixit-bench-query: " << e.what() << '\n';

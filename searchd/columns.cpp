@@ -1,0 +1,232 @@
+// Per-document columns: built from the value streams, patched from the change log, shared by workers.
+#include "columns.h"
+
+#include <changes.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace dixit {
+namespace {
+
+constexpr std::uint64_t published_bits = 40;
+
+std::uint32_t intern(FacetColumn& col, const std::string& value) {
+    auto [it, added] = col.ordinal.try_emplace(value, static_cast<std::uint32_t>(col.values.size()));
+    if (added) col.values.push_back(value);
+    return it->second;
+}
+
+std::uint32_t day_key(const std::string& v, std::uint32_t missing) {
+    if (v.size() != 8) return missing;
+    std::uint32_t out = 0;
+    for (char c : v) {
+        if (c < '0' || c > '9') return missing;
+        out = out * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return out;
+}
+
+std::int64_t published_value(const std::string& v) {
+    if (v.empty()) return std::numeric_limits<std::int64_t>::min();
+    return static_cast<std::int64_t>(Xapian::sortable_unserialise(v));
+}
+
+// The per-document values of one document, read from its slots, for patching.
+struct DocumentValues {
+    std::unordered_map<std::string, std::vector<std::string>> facets;
+    std::string oldest, newest, said_start, said_end, published;
+};
+
+DocumentValues read_document(const Xapian::Database& db, Xapian::docid id) {
+    DocumentValues out;
+    Xapian::Document doc;
+    try {
+        doc = db.get_document(id);
+    } catch (const Xapian::DocNotFoundError&) {
+        return out;  // deleted: it matches nothing, its values do not matter
+    }
+    for (const auto& f : fields) {
+        if (!is_facet(f)) continue;
+        auto& values = out.facets[std::string(f.name)];
+        for (Xapian::valueno s = f.first_slot; s < f.first_slot + f.slot_count; ++s) {
+            std::string v = doc.get_value(s);
+            if (v.empty()) break;  // a field's values fill its slots from the first one
+            values.push_back(std::move(v));
+        }
+    }
+    out.oldest = doc.get_value(slot::oldest_key);
+    out.newest = doc.get_value(slot::newest_key);
+    out.said_start = doc.get_value(slot::said_start);
+    out.said_end = doc.get_value(slot::said_end);
+    out.published = doc.get_value(slot::published_at);
+    return out;
+}
+
+void read_facet(const Xapian::Database& db, const FieldSpec& f, Xapian::docid last, FacetColumn& col) {
+    std::vector<std::uint32_t> count(last + 2, 0);
+    std::vector<std::pair<Xapian::docid, std::uint32_t>> pairs;  // in slot order, so a document's values keep theirs
+    for (Xapian::valueno s = f.first_slot; s < f.first_slot + f.slot_count; ++s) {
+        for (auto it = db.valuestream_begin(s); it != db.valuestream_end(s); ++it) {
+            Xapian::docid d = it.get_docid();
+            if (d > last) continue;
+            pairs.emplace_back(d, intern(col, *it));
+            ++count[d];
+        }
+    }
+    col.start.assign(last + 2, 0);
+    for (Xapian::docid d = 0; d <= last; ++d) col.start[d + 1] = col.start[d] + count[d];
+    col.ords.resize(pairs.size());
+    std::vector<std::uint32_t> fill(col.start.begin(), col.start.end() - 1);
+    for (auto [d, o] : pairs) col.ords[fill[d]++] = o;
+}
+
+template <class T, class F>
+void read_slot(const Xapian::Database& db, Xapian::valueno s, std::vector<T>& out, F convert) {
+    for (auto it = db.valuestream_begin(s); it != db.valuestream_end(s); ++it)
+        if (it.get_docid() < out.size()) out[it.get_docid()] = convert(*it);
+}
+
+void size_dates(Columns& c) {
+    const std::size_t n = c.last + 1;
+    c.oldest.resize(n, 0);
+    c.newest.resize(n, 0);
+    c.said_start.resize(n, 0);
+    c.said_end.resize(n, std::numeric_limits<std::uint32_t>::max());
+    c.published.resize(n, std::numeric_limits<std::int64_t>::min());
+}
+
+}  // namespace
+
+std::uint64_t pack_sort_key(const std::string& key) {
+    if (key.empty()) return 0;
+    std::uint64_t out = key[0] == '1' ? std::uint64_t{1} << 63 : 0;
+    std::size_t pos = 1;
+    // A dated key continues with said_on's ISO text and a NUL; an undated one with the published bytes,
+    // whose first byte (0x7f or 0x80, the offset sign) is never a digit.
+    if (pos < key.size() && key[pos] >= '0' && key[pos] <= '9') {
+        std::uint64_t parts[3] = {0, 0, 0};
+        int part = 0;
+        for (; pos < key.size() && key[pos] != '\0'; ++pos) {
+            if (key[pos] == '-') {
+                if (++part > 2) break;
+            } else if (key[pos] >= '0' && key[pos] <= '9') {
+                parts[part] = parts[part] * 10 + static_cast<std::uint64_t>(key[pos] - '0');
+            }
+        }
+        pos = key.find('\0', pos);
+        if (pos == std::string::npos) return out;
+        ++pos;
+        out |= std::min<std::uint64_t>(parts[0], (1u << 14) - 1) << 49;
+        out |= std::min<std::uint64_t>(parts[1], 15) << 45;
+        out |= std::min<std::uint64_t>(parts[2], 31) << 40;
+    }
+    if (pos + 8 > key.size()) return out;
+    std::uint64_t raw = 0;
+    for (std::size_t i = 0; i < 8; ++i) raw = (raw << 8) | static_cast<unsigned char>(key[pos + i]);
+    const auto published = static_cast<std::int64_t>(raw ^ (std::uint64_t{1} << 63));
+    const std::int64_t offset = std::clamp<std::int64_t>(published + (std::int64_t{1} << (published_bits - 1)), 0,
+                                                         (std::int64_t{1} << published_bits) - 1);
+    return out | static_cast<std::uint64_t>(offset);
+}
+
+const FacetColumn& Columns::facet(std::string_view field_name) const { return facets.at(std::string(field_name)); }
+
+std::shared_ptr<const Columns> build_columns(const Xapian::Database& db) {
+    auto c = std::make_shared<Columns>();
+    c->uuid = db.get_uuid();
+    c->revision = db.get_revision();
+    c->last = db.get_lastdocid();
+    for (const auto& f : fields)
+        if (is_facet(f)) read_facet(db, f, c->last, c->facets[std::string(f.name)]);
+    size_dates(*c);
+    read_slot(db, slot::oldest_key, c->oldest, pack_sort_key);
+    read_slot(db, slot::newest_key, c->newest, pack_sort_key);
+    read_slot(db, slot::said_start, c->said_start, [](const std::string& v) { return day_key(v, 0); });
+    read_slot(db, slot::said_end, c->said_end,
+              [](const std::string& v) { return day_key(v, std::numeric_limits<std::uint32_t>::max()); });
+    read_slot(db, slot::published_at, c->published, published_value);
+    return c;
+}
+
+std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::Database& db) {
+    if (db.get_uuid() != base.uuid || db.get_revision() < base.revision) return nullptr;
+    auto touched = read_changes(db, base.revision, db.get_revision());
+    if (!touched) return nullptr;
+    auto c = std::make_shared<Columns>();
+    c->uuid = base.uuid;
+    c->revision = db.get_revision();
+    c->last = std::max(base.last, db.get_lastdocid());
+    std::vector<DocumentValues> changed;
+    changed.reserve(touched->size());
+    for (Xapian::docid d : *touched) changed.push_back(read_document(db, d));
+
+    for (const auto& [name, old] : base.facets) {
+        FacetColumn& col = c->facets[name];
+        col.values = old.values;
+        col.ordinal = old.ordinal;
+        col.start.assign(c->last + 2, 0);
+        col.ords.reserve(old.ords.size() + touched->size());
+        std::size_t next = 0;  // the next touched document
+        for (Xapian::docid d = 0; d <= c->last; ++d) {
+            col.start[d] = static_cast<std::uint32_t>(col.ords.size());
+            if (next < touched->size() && (*touched)[next] == d) {
+                for (const auto& v : changed[next].facets[name]) col.ords.push_back(intern(col, v));
+                ++next;
+            } else if (d <= base.last) {
+                col.ords.insert(col.ords.end(), old.ords.begin() + old.start[d], old.ords.begin() + old.start[d + 1]);
+            }
+        }
+        col.start[c->last + 1] = static_cast<std::uint32_t>(col.ords.size());
+    }
+    c->oldest = base.oldest;
+    c->newest = base.newest;
+    c->said_start = base.said_start;
+    c->said_end = base.said_end;
+    c->published = base.published;
+    size_dates(*c);
+    for (std::size_t i = 0; i < touched->size(); ++i) {
+        const Xapian::docid d = (*touched)[i];
+        if (d > c->last) continue;
+        const DocumentValues& v = changed[i];
+        c->oldest[d] = pack_sort_key(v.oldest);
+        c->newest[d] = pack_sort_key(v.newest);
+        c->said_start[d] = day_key(v.said_start, 0);
+        c->said_end[d] = day_key(v.said_end, std::numeric_limits<std::uint32_t>::max());
+        c->published[d] = published_value(v.published);
+    }
+    return c;
+}
+
+std::shared_ptr<const Columns> ColumnStore::get(const Xapian::Database& db, bool wait) {
+    const std::string uuid = db.get_uuid();
+    const Xapian::rev revision = db.get_revision();
+    auto held = [&]() -> std::shared_ptr<const Columns> {
+        std::lock_guard lock(mutex_);
+        for (const auto& c : held_)
+            if (c->uuid == uuid && c->revision == revision) return c;
+        return nullptr;
+    };
+    if (auto c = held()) return c;
+    std::unique_lock build(build_mutex_, std::defer_lock);
+    if (wait) {
+        build.lock();
+    } else if (!build.try_lock()) {
+        return nullptr;
+    }
+    if (auto c = held()) return c;
+    std::shared_ptr<const Columns> base;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& c : held_)
+            if (c->uuid == uuid && c->revision < revision && (!base || c->revision > base->revision)) base = c;
+    }
+    std::shared_ptr<const Columns> made = base ? patch_columns(*base, db) : nullptr;
+    if (!made) made = build_columns(db);
+    std::lock_guard lock(mutex_);
+    held_.push_back(made);
+    if (held_.size() > kept) held_.erase(held_.begin());
+    return made;
+}
+
+}  // namespace dixit

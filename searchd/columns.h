@@ -1,0 +1,72 @@
+// Per-document columns held in memory (as Lucene's doc values): each facet field's values as ordinals and
+// each document's place in the two date orders, so that counting facets and sorting by date over many
+// matches is an array walk instead of a value-slot read per document (docs/benchmarks.md).
+#pragma once
+
+#include <fields.h>
+
+#include <xapian.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace dixit {
+
+/// One facet field: every document's values (in slot order) as ordinals into a dictionary of stored
+/// values, in compressed-row form: ords[start[d] .. start[d + 1]) are document d's.
+struct FacetColumn {
+    std::vector<std::string> values;                         ///< ordinal → stored value
+    std::unordered_map<std::string, std::uint32_t> ordinal;  ///< stored value → ordinal
+    std::vector<std::uint32_t> start;                        ///< docid → first index in ords (size last docid + 2)
+    std::vector<std::uint32_t> ords;
+};
+
+/// A document's place in a date order, packed into 64 bits that sort as the sort-key slots do except
+/// between keys that agree on the period and the second of publication: those compare by the full key.
+/// Bits: 63 the dated/undated group, 62-49 year, 48-45 month (0 = none), 44-40 day (0 = none),
+/// 39-0 published_at seconds offset by 2^39.
+std::uint64_t pack_sort_key(const std::string& key);
+
+/// The columns of one index state (generation and revision); immutable once built, shared by workers.
+struct Columns {
+    std::string uuid;
+    Xapian::rev revision = 0;
+    Xapian::docid last = 0;  ///< highest docid covered
+    std::unordered_map<std::string, FacetColumn> facets;  ///< by field name (every field with slots)
+    std::vector<std::uint64_t> oldest;      ///< docid → pack_sort_key(oldest_key), ascending order
+    std::vector<std::uint64_t> newest;      ///< docid → pack_sort_key(newest_key), descending order
+    std::vector<std::uint32_t> said_start;  ///< docid → first day of said_on as YYYYMMDD, 0 when undated
+    std::vector<std::uint32_t> said_end;    ///< docid → last day, UINT32_MAX when undated
+    std::vector<std::int64_t> published;    ///< docid → published_at, INT64_MIN when absent
+
+    const FacetColumn& facet(std::string_view field) const;
+};
+
+/// Reads every column of db's current state from its value streams (about 2 s for 1M quotes).
+std::shared_ptr<const Columns> build_columns(const Xapian::Database& db);
+
+/// A copy of base brought to db's current state by re-reading the documents the change log names
+/// (schema/changes.h); nullptr when the log does not cover base's revision.
+std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::Database& db);
+
+/// The columns of the last few index states, shared by all workers. Thread-safe.
+class ColumnStore {
+public:
+    /// Columns for db's current state: held, patched from an older state of the same generation, or
+    /// built. One thread builds at a time; when wait is false and another thread is building, returns
+    /// nullptr at once (the caller answers through Xapian's matcher instead).
+    std::shared_ptr<const Columns> get(const Xapian::Database& db, bool wait);
+
+private:
+    static constexpr std::size_t kept = 3;  // workers a commit or two behind still find theirs
+    std::mutex mutex_;        ///< guards held_
+    std::mutex build_mutex_;  ///< one builder at a time
+    std::vector<std::shared_ptr<const Columns>> held_;
+};
+
+}  // namespace dixit

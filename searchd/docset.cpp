@@ -1,0 +1,223 @@
+// Boolean evaluation over posting lists, and facet counts and date pages from the columns.
+#include "docset.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace dixit {
+namespace {
+
+using Q = Xapian::Query;
+
+bool supported(const Q& q) {
+    switch (q.get_type()) {
+        case Q::LEAF_TERM:
+        case Q::LEAF_MATCH_ALL:
+        case Q::LEAF_MATCH_NOTHING:
+            return true;
+        case Q::OP_AND:
+        case Q::OP_OR:
+        case Q::OP_SYNONYM:
+        case Q::OP_FILTER:
+        case Q::OP_AND_NOT:
+        case Q::OP_AND_MAYBE:
+        case Q::OP_SCALE_WEIGHT:
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                if (!supported(q.get_subquery(i))) return false;
+            return true;
+        default:
+            return false;
+    }
+}
+
+std::string leaf_term(const Q& q) {
+    auto it = q.get_terms_begin();
+    return it == q.get_terms_end() ? std::string() : *it;
+}
+
+// An upper bound of the match size, to evaluate an AND's narrowest part first.
+Xapian::doccount estimate(const Xapian::Database& db, const Q& q) {
+    switch (q.get_type()) {
+        case Q::LEAF_TERM: {
+            std::string term = leaf_term(q);
+            return term.empty() ? db.get_doccount() : db.get_termfreq(term);
+        }
+        case Q::LEAF_MATCH_ALL: return db.get_doccount();
+        case Q::LEAF_MATCH_NOTHING: return 0;
+        case Q::OP_AND:
+        case Q::OP_FILTER: {
+            Xapian::doccount least = db.get_doccount();
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) least = std::min(least, estimate(db, q.get_subquery(i)));
+            return least;
+        }
+        case Q::OP_AND_NOT:
+        case Q::OP_AND_MAYBE:
+        case Q::OP_SCALE_WEIGHT:
+            return estimate(db, q.get_subquery(0));
+        default: {
+            Xapian::doccount sum = 0;
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) sum += estimate(db, q.get_subquery(i));
+            return std::min(sum, db.get_doccount());
+        }
+    }
+}
+
+DocList intersect(const DocList& a, const DocList& b) {
+    DocList out;
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
+}
+
+// A term's documents, within the candidates when given: a few candidates skip through a long posting
+// list; many are merged with a walk of it.
+DocList postings(const Xapian::Database& db, const std::string& term, const DocList* within) {
+    DocList out;
+    if (term.empty() && within) return *within;  // every document
+    const Xapian::doccount freq = term.empty() ? db.get_doccount() : db.get_termfreq(term);
+    if (within && within->size() * 8 < freq) {
+        auto it = db.postlist_begin(term);
+        const auto end = db.postlist_end(term);
+        for (Xapian::docid d : *within) {
+            it.skip_to(d);
+            if (it == end) break;
+            if (*it == d) out.push_back(d);
+        }
+        return out;
+    }
+    out.reserve(freq);
+    for (auto it = db.postlist_begin(term), end = db.postlist_end(term); it != end; ++it) out.push_back(*it);
+    return within ? intersect(out, *within) : out;
+}
+
+DocList eval(const Xapian::Database& db, const Q& q, const DocList* within) {
+    const std::size_t n = q.get_num_subqueries();
+    switch (q.get_type()) {
+        case Q::LEAF_TERM: return postings(db, leaf_term(q), within);
+        case Q::LEAF_MATCH_ALL: return postings(db, std::string(), within);
+        case Q::LEAF_MATCH_NOTHING: return {};
+        case Q::OP_SCALE_WEIGHT:
+        case Q::OP_AND_MAYBE:
+            return eval(db, q.get_subquery(0), within);
+        case Q::OP_AND:
+        case Q::OP_FILTER: {
+            std::vector<std::pair<Xapian::doccount, Q>> parts;
+            for (std::size_t i = 0; i < n; ++i) parts.emplace_back(estimate(db, q.get_subquery(i)), q.get_subquery(i));
+            std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            DocList acc = eval(db, parts[0].second, within);
+            for (std::size_t i = 1; i < parts.size() && !acc.empty(); ++i) acc = eval(db, parts[i].second, &acc);
+            return acc;
+        }
+        case Q::OP_AND_NOT: {
+            DocList acc = eval(db, q.get_subquery(0), within);
+            for (std::size_t i = 1; i < n && !acc.empty(); ++i) {
+                DocList removed = eval(db, q.get_subquery(i), &acc);
+                DocList kept;
+                std::set_difference(acc.begin(), acc.end(), removed.begin(), removed.end(), std::back_inserter(kept));
+                acc = std::move(kept);
+            }
+            return acc;
+        }
+        default: {  // OR, SYNONYM
+            DocList acc;
+            for (std::size_t i = 0; i < n; ++i) {
+                DocList part = eval(db, q.get_subquery(i), within);
+                if (acc.empty()) {
+                    acc = std::move(part);
+                    continue;
+                }
+                DocList merged;
+                merged.reserve(acc.size() + part.size());
+                std::set_union(acc.begin(), acc.end(), part.begin(), part.end(), std::back_inserter(merged));
+                acc = std::move(merged);
+            }
+            return acc;
+        }
+    }
+}
+
+}  // namespace
+
+std::optional<DocList> evaluate(const Xapian::Database& db, const Xapian::Query& q) {
+    if (!supported(q)) return std::nullopt;
+    return eval(db, q, nullptr);
+}
+
+void apply_bounds(DocList& docs, const Columns& c, const DateBounds& b) {
+    if (b.empty()) return;
+    std::erase_if(docs, [&](Xapian::docid d) {
+        if (d > c.last) return true;
+        if (b.said_from && c.said_start[d] < *b.said_from) return true;
+        if (b.said_to && c.said_end[d] > *b.said_to) return true;
+        return b.published_since && c.published[d] < *b.published_since;
+    });
+}
+
+std::vector<FacetCount> count_facet(const FacetColumn& column, const DocList& docs, std::size_t limit) {
+    std::vector<Xapian::doccount> counts(column.values.size(), 0);
+    const std::size_t rows = column.start.size();
+    for (Xapian::docid d : docs) {
+        if (d + 1 >= rows) continue;
+        for (std::uint32_t i = column.start[d], end = column.start[d + 1]; i < end; ++i) ++counts[column.ords[i]];
+    }
+    std::vector<std::uint32_t> seen;
+    for (std::uint32_t o = 0; o < counts.size(); ++o)
+        if (counts[o]) seen.push_back(o);
+    auto before = [&](std::uint32_t a, std::uint32_t b) {
+        return counts[a] != counts[b] ? counts[a] > counts[b] : column.values[a] < column.values[b];
+    };
+    if (limit && limit < seen.size()) {
+        std::partial_sort(seen.begin(), seen.begin() + static_cast<std::ptrdiff_t>(limit), seen.end(), before);
+        seen.resize(limit);
+    } else {
+        std::sort(seen.begin(), seen.end(), before);
+    }
+    std::vector<FacetCount> out;
+    out.reserve(seen.size());
+    for (std::uint32_t o : seen) out.push_back({column.values[o], counts[o]});
+    return out;
+}
+
+DocList date_page(const Columns& c, const Xapian::Database& db, const DocList& docs, bool newest,
+                  const std::string& after, std::size_t n) {
+    if (n == 0) return {};
+    const std::vector<std::uint64_t>& packed = newest ? c.newest : c.oldest;
+    auto rank = [&](Xapian::docid d) { return newest ? ~packed[d] : packed[d]; };  // ascending = page order
+    const Xapian::valueno key_slot = newest ? slot::newest_key : slot::oldest_key;
+    auto full_key = [&](Xapian::docid d) { return db.get_document(d, Xapian::DOC_ASSUME_VALID).get_value(key_slot); };
+    // Full keys break ties of the packed ones (same period, same second of publication).
+    auto key_before = [&](const std::string& a, const std::string& b) { return newest ? a > b : a < b; };
+
+    const bool has_after = !after.empty();
+    const std::uint64_t after_rank = has_after ? (newest ? ~pack_sort_key(after) : pack_sort_key(after)) : 0;
+    std::vector<std::pair<std::uint64_t, Xapian::docid>> candidates;
+    for (Xapian::docid d : docs) {
+        if (d > c.last) continue;
+        const std::uint64_t r = rank(d);
+        if (has_after && (r < after_rank || (r == after_rank && !key_before(after, full_key(d))))) continue;
+        candidates.emplace_back(r, d);
+    }
+    if (candidates.size() > n) {
+        std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n - 1), candidates.end());
+        const std::uint64_t boundary = candidates[n - 1].first;
+        auto kept = std::partition(candidates.begin(), candidates.end(), [&](const auto& p) { return p.first <= boundary; });
+        candidates.erase(kept, candidates.end());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    for (std::size_t i = 0; i < candidates.size();) {
+        std::size_t j = i + 1;
+        while (j < candidates.size() && candidates[j].first == candidates[i].first) ++j;
+        if (j - i > 1) {
+            std::vector<std::pair<std::string, Xapian::docid>> tied;
+            for (std::size_t k = i; k < j; ++k) tied.emplace_back(full_key(candidates[k].second), candidates[k].second);
+            std::sort(tied.begin(), tied.end(), [&](const auto& a, const auto& b) { return key_before(a.first, b.first); });
+            for (std::size_t k = i; k < j; ++k) candidates[k].second = tied[k - i].second;
+        }
+        i = j;
+        if (i >= n) break;
+    }
+    DocList out;
+    for (std::size_t i = 0; i < candidates.size() && out.size() < n; ++i) out.push_back(candidates[i].second);
+    return out;
+}
+
+}  // namespace dixit
