@@ -4,6 +4,7 @@
 #include "api_error.h"
 #include "browse.h"
 #include "search.h"
+#include "static_files.h"
 
 #include <quote.h>
 
@@ -127,6 +128,7 @@ HttpResponse route(const HttpRequest& request, const std::string& path, const Pa
         return get_quote(path.substr(8), searcher);
     }
     if (starts_with(path, "/facets/") && path.size() > 8) return only_get(), facet_values(path.substr(8), params, searcher);
+    if (auto page = static_response(request, path)) return std::move(*page);  // the web page (web/)
     throw ApiError(ErrorCode::NotFound, "no such endpoint: " + path);
 }
 
@@ -157,6 +159,9 @@ std::string_view route_of(std::string_view path) {
         if (path == exact) return exact;
     if (starts_with(path, "/quotes/")) return "/quotes/{id}";
     if (starts_with(path, "/facets/")) return "/facets/{field}";
+    if (path == "/") return "/";
+    if (starts_with(path, "/static/")) return "/static";
+    if (is_page_path(path)) return "page";
     return "other";
 }
 

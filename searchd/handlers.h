@@ -20,6 +20,7 @@ struct HttpRequest {
     std::string target;        ///< as received: "/search?q=..."
     std::string body;
     std::string content_type;  ///< of the body
+    std::string if_none_match = {};  ///< the If-None-Match header (the web page's files answer 304)
 };
 
 /// What the server sends back.
@@ -27,13 +28,15 @@ struct HttpResponse {
     unsigned status = 200;
     std::string content_type = "application/json";
     std::string body;
+    /// Headers besides Content-Type; a Cache-Control here replaces the default no-store.
+    std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 /// Splits a request target into its path and percent-decoded parameters ('+' is a space);
 /// throws ApiError(BadParameter) on bad percent-encoding or invalid UTF-8.
 void parse_target(std::string_view target, std::string& path, Params& params);
 
-/// The route a path belongs to, for metrics and logs ("/search", "/quotes/{id}", "other").
+/// The route a path belongs to, for metrics and logs ("/search", "/quotes/{id}", "/", "/static", "page", "other").
 std::string_view route_of(std::string_view path);
 
 /// An error response from the error table.

@@ -240,6 +240,7 @@ void HttpSession::dispatch_request() {
     request.method = head_ ? "GET" : method_;
     request.target = target_;
     request.content_type = std::string(message[http::field::content_type]);
+    request.if_none_match = std::string(message[http::field::if_none_match]);
     request.body = std::move(message.body());
 
     // The work guard keeps io_context::run() going while the request is away on a worker; the answer
@@ -282,6 +283,7 @@ void HttpSession::send(HttpResponse response, bool close) {
     response_.set(http::field::content_type, response.content_type);
     // Answers change whenever the index does; a cache in between would serve stale results.
     response_.set(http::field::cache_control, "no-store");
+    for (const auto& [name, value] : response.headers) response_.set(name, value);
     response_.keep_alive(keep_alive);
     if (head_) {
         response_.content_length(body_bytes_);

@@ -1,0 +1,82 @@
+// Serving the embedded web page: page paths answer with index.html, /static/ with the files of web/.
+#include "static_files.h"
+
+#include "api_error.h"
+
+#include <array>
+
+namespace dixit {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+std::string_view content_type_of(std::string_view path) {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> types{{
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".json", "application/json"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".ico", "image/x-icon"},
+    }};
+    for (const auto& [extension, type] : types)
+        if (path.size() > extension.size() && path.substr(path.size() - extension.size()) == extension) return type;
+    return "application/octet-stream";
+}
+
+const StaticFile* find_file(std::string_view path) {
+    for (const StaticFile& file : embedded_web_files())
+        if (file.path == path) return &file;
+    return nullptr;
+}
+
+// If-None-Match is a list of quoted tags (possibly W/-prefixed) or "*"; a plain search is enough here.
+bool matches_etag(std::string_view if_none_match, std::string_view etag) {
+    return if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos;
+}
+
+HttpResponse file_response(const HttpRequest& request, const StaticFile& file) {
+    HttpResponse response;
+    response.content_type = std::string(content_type_of(file.path));
+    // The files change only with the binary: revalidate each time (cheap, 304) rather than risk a stale page.
+    response.headers = {
+        {"Cache-Control", "no-cache"},
+        {"ETag", std::string(file.etag)},
+        {"X-Content-Type-Options", "nosniff"},
+        {"Content-Security-Policy",
+         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+         "frame-ancestors 'none'"},
+        {"Referrer-Policy", "same-origin"},
+    };
+    if (matches_etag(request.if_none_match, file.etag)) {
+        response.status = 304;
+        return response;
+    }
+    response.body = std::string(file.body);
+    return response;
+}
+
+}  // namespace
+
+bool is_page_path(std::string_view path) {
+    if (path == "/") return true;
+    for (std::string_view index : {"/tags", "/authors", "/countries", "/entities", "/contexts"})
+        if (path == index) return true;
+    for (std::string_view prefix : {"/tag/", "/author/", "/country/", "/entity/", "/context/", "/quote/"})
+        if (starts_with(path, prefix) && path.size() > prefix.size()) return true;
+    return false;
+}
+
+std::optional<HttpResponse> static_response(const HttpRequest& request, std::string_view path) {
+    const bool page = is_page_path(path);
+    if (!page && !starts_with(path, "/static/")) return std::nullopt;
+    if (request.method != "GET" && request.method != "HEAD")
+        throw ApiError(ErrorCode::MethodNotAllowed, request.method + " is not allowed on " + std::string(path) + " (GET)");
+    const StaticFile* file = find_file(page ? "/static/index.html" : path);
+    if (!file) throw ApiError(ErrorCode::NotFound, "no such file: " + std::string(path));
+    return file_response(request, *file);
+}
+
+}  // namespace dixit

@@ -1,0 +1,330 @@
+// The page's controller: reads the state from the URL, shows the view it names, and turns every action
+// (typing, ticking, sorting, picking a period, following a link) into a new URL (pushState) and view.
+import * as api from './api.js';
+import { parseLocation, toURL, derive, withFilter, searchParams, effectiveSort, pageOf, FILTER_FIELDS } from './state.js';
+import { el, quoteCard, formatCount, languageName } from './render.js';
+import { renderFacets, FACETS, SHORT_LIST, LONG_LIST } from './facets.js';
+import { renderTimeline, timelineUnit } from './timeline.js';
+import { openCitationDialog } from './citation.js';
+import { exportResults, EXPORT_LIMIT } from './export.js';
+import { heading, renderHome, renderIndex, renderQuote } from './views.js';
+import { formatSaidOn } from './dates.js';
+
+const PER_PAGE = 20;
+const TYPING_DELAY_MS = 250;
+const PAGE_PATH = /^\/(?:$|(?:tags|authors|countries|entities|contexts)$|(?:tag|author|country|entity|context|quote)\/.)/;
+const SORTS = [['relevance', 'Best match'], ['newest', 'Newest'], ['oldest', 'Oldest'], ['published', 'Recently added']];
+const FIELD_NAMES = { tag: 'tag', author: 'author', country: 'country', entity: 'entity', context: 'context', lang: 'language' };
+
+const main = document.getElementById('main');
+const form = document.getElementById('search-form');
+const input = document.getElementById('q');
+const queryError = document.getElementById('q-error');
+
+let state = parseLocation(location);
+let controller = new AbortController();
+let typingPushed = false;   // the current typing session already has its own history entry
+let typingTimer = null;
+const expanded = new Set(); // facet fields showing their long list
+const typed = new Map();    // what was typed in each facet's type-ahead box
+const labels = new Map();   // "country:UA" → "Ukraine", for headings and active-filter chips
+
+/** Shows a state as a new history entry (or in place of the current one). */
+function navigate(next, { replace = false, focusKey = null } = {}) {
+  const url = toURL(next);
+  if (url !== location.pathname + location.search) history[replace ? 'replaceState' : 'pushState'](null, '', url);
+  show(parseLocation(location), { focusKey });
+}
+
+const cardOptions = () => ({
+  filterHref: (field, value) => toURL(withFilter(state, field, value)),
+  onCite: openCitationDialog,
+});
+
+/** Renders the view of a state; focusKey names the control to give focus back to ("heading": the h1). */
+function show(next, { focusKey = null } = {}) {
+  state = next;
+  controller.abort();
+  controller = new AbortController();
+  const { signal } = controller;
+  if (typingTimer === null && input.value.trim() !== state.q) input.value = state.q; // not while a search is pending
+  hideQueryError();
+  document.title = 'Dixit — quote search';
+  const done = () => restoreFocus(focusKey);
+  if (state.view === 'home') renderHome(main, { signal, cardOptions: cardOptions() }).then(done);
+  else if (state.view === 'index') {
+    renderIndex(main, state, { signal, onPrefix: (prefix) => navigate({ ...state, prefix }, { replace: true, focusKey: 'index-filter' }) });
+    done();
+  } else if (state.view === 'quote') renderQuote(main, state.id, { signal, cardOptions: cardOptions() }).then(done);
+  else renderSearch(signal).then(done);
+}
+
+function restoreFocus(key) {
+  if (!key) return;
+  const target = key === 'heading' ? main.querySelector('.page-heading') : main.querySelector(`[data-focus-key="${CSS.escape(key)}"]`);
+  if (target) target.focus({ preventScroll: key !== 'heading' });
+}
+
+// ---- search results -------------------------------------------------------------------------------
+
+let view = null; // the search view's elements while it is shown
+
+function searchSkeleton() {
+  const v = {};
+  v.facets = el('aside', { id: 'facets', class: 'facets', 'aria-label': 'Filters' });
+  v.toggle = el('button', {
+    type: 'button', class: 'filters-toggle', 'aria-controls': 'facets', 'aria-expanded': 'false',
+    onclick: () => {
+      const open = v.toggle.getAttribute('aria-expanded') !== 'true';
+      v.toggle.setAttribute('aria-expanded', String(open));
+      v.facets.classList.toggle('open', open);
+    },
+  }, 'Filters');
+  v.heading = heading('');
+  v.intro = el('p', { class: 'intro' });
+  v.count = el('p', { class: 'count', id: 'result-count', 'aria-live': 'polite', role: 'status' });
+  v.sort = el('fieldset', { class: 'sort' }, el('legend', {}, 'Order'));
+  for (const [value, label] of SORTS) {
+    v.sort.append(el('label', {}, el('input', {
+      type: 'radio', name: 'sort', value, 'data-focus-key': 'sort:' + value,
+      onchange: () => navigate({ ...state, sort: value }, { focusKey: 'sort:' + value }),
+    }), ' ' + label));
+  }
+  v.exportStatus = el('span', { class: 'muted small', 'aria-live': 'polite' });
+  const exportButton = (format) => el('button', {
+    type: 'button', class: 'export', 'data-format': format,
+    title: `The first ${formatCount(EXPORT_LIMIT)} quotes in this order`,
+    onclick: async () => {
+      v.exportStatus.textContent = 'Exporting…';
+      try {
+        const { saved, total } = await exportResults(state, format);
+        v.exportStatus.textContent = `Saved ${formatCount(saved)} of ${formatCount(total)} quotes as ${format.toUpperCase()}.`;
+      } catch (error) {
+        v.exportStatus.textContent = `Export failed: ${error.message}`;
+      }
+    },
+  }, 'Export ' + format.toUpperCase());
+  v.exporter = el('div', { class: 'export-bar', role: 'group', 'aria-label': 'Export these results' },
+    exportButton('csv'), exportButton('json'), v.exportStatus);
+  v.active = el('ul', { class: 'active-filters', 'aria-label': 'Active filters' });
+  v.timeline = el('section', { class: 'timeline', 'aria-label': 'Timeline' });
+  v.hits = el('ol', { class: 'hits', id: 'hits' });
+  v.more = el('button', { type: 'button', class: 'more-results', hidden: true, onclick: () => loadMore() }, 'More results');
+  v.root = el('div', { class: 'layout' },
+    el('a', { class: 'skip-link', href: '#results-heading' }, 'Skip the filters'),
+    v.toggle, v.facets,
+    el('section', { class: 'results', 'aria-labelledby': 'results-heading' },
+      v.heading, v.intro,
+      el('div', { class: 'toolbar' }, v.count, v.sort, v.exporter),
+      v.active, v.timeline, v.hits, v.more));
+  v.heading.id = 'results-heading';
+  v.observer = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) loadMore();
+  }, { rootMargin: '400px' });
+  v.observer.observe(v.more);
+  return v;
+}
+
+function labelOf(field, value) {
+  if (field === 'lang') return languageName(value);
+  return labels.get(`${field}:${value}`) || value;
+}
+
+function remember(facets, hits) {
+  for (const [field, entries] of Object.entries(facets || {}))
+    for (const e of entries) if (e.label) labels.set(`${field}:${e.value}`, e.label);
+  for (const h of hits || []) {
+    (h.countries || []).forEach((c, i) => h.country_names && labels.set(`country:${c}`, h.country_names[i]));
+    if (h.context && h.context.title) labels.set(`context:${h.context.id}`, h.context.title);
+  }
+}
+
+function headingText() {
+  const page = pageOf(state);
+  if (page) {
+    const label = labelOf(page.field, page.value);
+    return {
+      tag: [`#${page.value}`, `All the quotes tagged #${page.value}, in the order they were said.`],
+      author: [page.value, `All the quotes of ${page.value}, in the order they were said.`],
+      country: [label, `All the quotes about ${label}, in the order they were said.`],
+      entity: [page.value, `All the quotes that name ${page.value}, in the order they were said.`],
+      context: [label, 'All the quotes of this context, in the order they were said.'],
+    }[page.field];
+  }
+  if (state.q) return [`Quotes matching “${state.q}”`, ''];
+  if (state.since) return ['Quotes added recently', `Published in the last ${state.since}.`];
+  return ['Quotes', ''];
+}
+
+function renderActive() {
+  const chip = (text, next, what) => el('li', {},
+    el('span', {}, text),
+    el('button', { type: 'button', 'aria-label': `Remove ${what}`, title: `Remove ${what}`, onclick: () => navigate(next, { focusKey: 'heading' }) }, '×'));
+  const items = [];
+  for (const f of FILTER_FIELDS) {
+    for (const v of state.filters[f] || []) {
+      const text = `${FIELD_NAMES[f]}: ${f === 'tag' ? '#' : ''}${labelOf(f, v)}`;
+      items.push(chip(text, withFilter(state, f, v, true), text));
+    }
+  }
+  if (state.from || state.to) {
+    const text = `said ${state.from === state.to ? 'in ' + formatSaidOn(state.from) : `${state.from ? 'from ' + formatSaidOn(state.from) : ''} ${state.to ? 'to ' + formatSaidOn(state.to) : ''}`.trim()}`;
+    items.push(chip(text, derive(state, (c) => { c.from = ''; c.to = ''; }), 'the date range'));
+  }
+  if (state.since) items.push(chip(`added in the last ${state.since}`, derive(state, (c) => { c.since = ''; }), 'the recency window'));
+  view.active.replaceChildren(...items);
+  view.active.hidden = !items.length;
+}
+
+let paging = null; // {params, next cursor or page, loading, done}
+
+async function renderSearch(signal) {
+  if (!view || !main.contains(view.root)) {
+    if (view) view.observer.disconnect();
+    view = searchSkeleton();
+    main.replaceChildren(view.root);
+  }
+  const [title, intro] = headingText();
+  view.heading.textContent = title;
+  view.intro.textContent = intro;
+  document.title = `${title} — Dixit`;
+  const sort = effectiveSort(state);
+  for (const radio of view.sort.querySelectorAll('input')) {
+    radio.checked = radio.value === sort;
+    radio.disabled = radio.value === 'relevance' && !state.q;
+  }
+  renderActive();
+  view.hits.setAttribute('aria-busy', 'true');
+  const unit = timelineUnit(state);
+  const params = searchParams(state);
+  params.set('per_page', PER_PAGE);
+  params.set('facets', FACETS.map(([f]) => f).join(','));
+  params.set('facet_size', expanded.size ? LONG_LIST : SHORT_LIST + 1);
+  params.set('histogram', unit);
+  let response;
+  try {
+    response = await api.search(params, signal);
+  } catch (error) {
+    if (error.name === 'AbortError') return;
+    view.hits.removeAttribute('aria-busy');
+    view.hits.replaceChildren();
+    view.more.hidden = true;
+    view.timeline.replaceChildren();
+    view.facets.replaceChildren();
+    if (error.code === 'bad_query') showQueryError(error);
+    view.count.textContent = error.code === 'bad_query' ? 'The query has a mistake (see above).' : error.message;
+    return;
+  }
+  remember(response.facets, response.hits);
+  [view.heading.textContent, view.intro.textContent] = headingText();
+  renderActive();
+  view.hits.removeAttribute('aria-busy');
+  const total = formatCount(response.total);
+  view.count.textContent = response.total === 0 ? 'No quotes match.'
+    : `${response.total_is_estimate ? 'About ' : ''}${total} ${response.total === 1 ? 'quote' : 'quotes'}`;
+  renderFacets(view.facets, response.facets, {
+    state, expanded, typed, total: response.total,
+    onToggle: (field, value, checked) => navigate(withFilter(state, field, value, !checked), { focusKey: `facet:${field}:${value}` }),
+    onExpand: (field) => { expanded.add(field); show(state, { focusKey: `facet-filter:${field}` }); },
+  });
+  renderTimeline(view.timeline, response.histogram, unit, (from, to) => navigate(derive(state, (c) => { c.from = from; c.to = to; }), { focusKey: 'heading' }));
+  view.hits.replaceChildren(...response.hits.map(hitItem));
+  const byCursor = sort === 'newest' || sort === 'oldest';
+  paging = { signal, byCursor, cursor: response.next_cursor, page: 1, total: response.total, shown: response.hits.length, loading: false };
+  updateMore();
+}
+
+const hitItem = (hit) => el('li', {}, quoteCard(hit, cardOptions()));
+
+function updateMore() {
+  const more = paging.byCursor ? Boolean(paging.cursor) : paging.shown < paging.total && (paging.page + 1) * PER_PAGE <= 10000;
+  paging.done = !more;
+  view.more.hidden = !more;
+}
+
+async function loadMore() {
+  if (!paging || paging.loading || paging.done || paging.signal.aborted) return;
+  paging.loading = true;
+  const params = searchParams(state);
+  params.set('per_page', PER_PAGE);
+  if (paging.byCursor) params.set('cursor', paging.cursor);
+  else params.set('page', paging.page + 1);
+  const current = paging;
+  try {
+    const response = await api.search(params, current.signal);
+    current.page += 1;
+    current.cursor = response.next_cursor;
+    current.shown += response.hits.length;
+    if (!response.hits.length) {
+      current.cursor = null;
+      current.total = current.shown;
+    }
+    remember(null, response.hits);
+    view.hits.append(...response.hits.map(hitItem));
+    updateMore();
+  } catch (error) {
+    if (error.name !== 'AbortError') view.count.textContent = error.message;
+  } finally {
+    current.loading = false;
+  }
+}
+
+// ---- the query box ----------------------------------------------------------------------------------
+
+function showQueryError(error) {
+  const where = error.position ? ` (at character ${error.position})` : '';
+  queryError.textContent = error.message.includes('at character') ? error.message : error.message + where;
+  queryError.hidden = false;
+  input.setAttribute('aria-invalid', 'true');
+}
+
+function hideQueryError() {
+  queryError.hidden = true;
+  input.removeAttribute('aria-invalid');
+}
+
+function searchFor(text, replace) {
+  navigate(derive(state, (c) => { c.q = text; c.sort = c.sort === 'relevance' && !text ? '' : c.sort; }), { replace });
+}
+
+input.addEventListener('input', () => {
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => {
+    typingTimer = null;
+    searchFor(input.value.trim(), typingPushed);
+    typingPushed = true;
+  }, TYPING_DELAY_MS);
+});
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  clearTimeout(typingTimer);
+  typingTimer = null;
+  searchFor(input.value.trim(), typingPushed && input.value.trim() === state.q);
+  typingPushed = false;
+});
+
+// ---- links and history ------------------------------------------------------------------------------
+
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a[href]');
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (link.target || link.hasAttribute('download')) return;
+  const url = new URL(link.href, location.href);
+  if (url.origin !== location.origin || !PAGE_PATH.test(url.pathname)) return;
+  if (url.hash && url.pathname === location.pathname && url.search === location.search) return; // in-page link
+  event.preventDefault();
+  typingPushed = false;
+  if (url.pathname + url.search !== location.pathname + location.search) history.pushState(null, '', url.pathname + url.search);
+  window.scrollTo(0, 0);
+  show(parseLocation(location), { focusKey: 'heading' });
+});
+
+window.addEventListener('popstate', () => {
+  typingPushed = false;
+  show(parseLocation(location), { focusKey: 'heading' });
+});
+
+document.querySelector('#cite-dialog .close').addEventListener('click', () => document.getElementById('cite-dialog').close());
+
+show(state);

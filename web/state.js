@@ -1,0 +1,128 @@
+// The page's state and its URL: every view, query, filter, date range and sort is a URL, so that
+// back/forward work and a link can be shared. parseLocation() and toURL() are inverses.
+
+/** Fields that filter results (URL parameters of the same name as /search's). */
+export const FILTER_FIELDS = ['tag', 'author', 'country', 'entity', 'context', 'lang'];
+/** Fields with a page of their own: /tag/{value}, /author/{name}, /country/{code}, ... */
+export const PAGE_FIELDS = ['tag', 'author', 'country', 'entity', 'context'];
+/** Index pages ("by author" ...) and the field each lists. */
+export const INDEX_PAGES = { tags: 'tag', authors: 'author', countries: 'country', entities: 'entity', contexts: 'context' };
+
+/** A state with nothing in it: the home page. */
+export function emptyState() {
+  return { view: 'home', q: '', filters: {}, from: '', to: '', sort: '', since: '', page: null, id: '', index: '', prefix: '' };
+}
+
+function decode(text) {
+  try { return decodeURIComponent(text); } catch { return text; }
+}
+
+/** True when the state asks for results (a query, a filter, a date range or a recency window). */
+export function hasSearch(s) {
+  return Boolean(s.q || s.from || s.to || s.since || FILTER_FIELDS.some((f) => (s.filters[f] || []).length));
+}
+
+/** The state a location shows. */
+export function parseLocation(location) {
+  const s = emptyState();
+  const parts = location.pathname.split('/');
+  const head = parts[1] || '';
+  const rest = decode(parts.slice(2).join('/'));
+  const params = new URLSearchParams(location.search);
+  s.q = params.get('q') || '';
+  for (const f of FILTER_FIELDS) {
+    const values = [...new Set(params.getAll(f).filter(Boolean))];
+    if (values.length) s.filters[f] = values;
+  }
+  for (const name of ['from', 'to', 'sort', 'since', 'prefix']) s[name] = params.get(name) || '';
+  if (head === 'quote' && rest) {
+    s.view = 'quote';
+    s.id = rest;
+  } else if (INDEX_PAGES[head] && !rest) {
+    s.view = 'index';
+    s.index = INDEX_PAGES[head];
+  } else if (PAGE_FIELDS.includes(head) && rest) {
+    s.view = 'search';
+    s.page = { field: head, value: rest };
+    const values = s.filters[head] || [];
+    if (!values.includes(rest)) s.filters[head] = [rest, ...values];
+  } else if (hasSearch(s)) {
+    s.view = 'search';
+  }
+  return s;
+}
+
+/** The field page a search state is shown as: its page while that value is still selected, or the only
+ *  selected value of a query-less search (ticking one tag from the home page is the tag's page). */
+export function pageOf(s) {
+  if (s.page && (s.filters[s.page.field] || []).includes(s.page.value)) return s.page;
+  if (s.q) return null;
+  const all = PAGE_FIELDS.flatMap((f) => (s.filters[f] || []).map((value) => ({ field: f, value })));
+  return all.length === 1 ? all[0] : null;
+}
+
+/** The URL of a state (path and query; canonical, so equal states give equal URLs). */
+export function toURL(s) {
+  if (s.view === 'quote') return '/quote/' + encodeURIComponent(s.id);
+  const params = new URLSearchParams();
+  if (s.view === 'index') {
+    const path = Object.keys(INDEX_PAGES).find((k) => INDEX_PAGES[k] === s.index);
+    if (s.prefix) params.set('prefix', s.prefix);
+    const query = params.toString();
+    return '/' + path + (query ? '?' + query : '');
+  }
+  if (!hasSearch(s)) return '/';
+  const page = pageOf(s);
+  if (s.q) params.set('q', s.q);
+  for (const f of FILTER_FIELDS) {
+    for (const v of s.filters[f] || []) if (!(page && page.field === f && page.value === v)) params.append(f, v);
+  }
+  for (const name of ['from', 'to', 'since']) if (s[name]) params.set(name, s[name]);
+  if (s.sort && s.sort !== defaultSort(s)) params.set('sort', s.sort);
+  const query = params.toString();
+  const path = page ? `/${page.field}/${encodeURIComponent(page.value)}` : '/';
+  return path + (query ? '?' + query : '');
+}
+
+/** The order used when none is chosen: best match with words, recently added for "the last 24 hours",
+ *  otherwise newest said first (chronological pages). */
+export function defaultSort(s) {
+  if (s.q) return 'relevance';
+  return s.since ? 'published' : 'newest';
+}
+
+/** The order in effect. */
+export function effectiveSort(s) {
+  const sort = s.sort || defaultSort(s);
+  return sort === 'relevance' && !s.q ? 'newest' : sort;
+}
+
+/** A copy of a search state changed by fn (the copy is a search; a field page keeps its hint). */
+export function derive(s, fn) {
+  const copy = { ...s, view: 'search', filters: Object.fromEntries(Object.entries(s.filters).map(([k, v]) => [k, [...v]])) };
+  if (s.view !== 'search') Object.assign(copy, { q: '', filters: {}, from: '', to: '', sort: '', since: '', page: null });
+  fn(copy);
+  for (const f of Object.keys(copy.filters)) if (!copy.filters[f].length) delete copy.filters[f];
+  if (!hasSearch(copy)) copy.view = 'home';
+  return copy;
+}
+
+/** The state with a filter value added (or removed when remove is true). */
+export function withFilter(s, field, value, remove = false) {
+  return derive(s, (c) => {
+    const values = c.filters[field] || [];
+    c.filters[field] = remove ? values.filter((v) => v !== value) : values.includes(value) ? values : [...values, value];
+  });
+}
+
+/** The /search parameters of a search state (without paging, facets or histogram). */
+export function searchParams(s) {
+  const params = new URLSearchParams();
+  if (s.q) params.set('q', s.q);
+  for (const f of FILTER_FIELDS) for (const v of s.filters[f] || []) params.append(f, v);
+  if (s.from) params.set('from', s.from);
+  if (s.to) params.set('to', s.to);
+  if (s.since) params.set('published_since', s.since);
+  params.set('sort', effectiveSort(s));
+  return params;
+}
