@@ -189,14 +189,39 @@ DocList date_page(const Columns& c, const Xapian::Database& db, const DocList& d
 
     const bool has_after = !after.empty();
     const std::uint64_t after_rank = has_after ? (newest ? ~pack_sort_key(after) : pack_sort_key(after)) : 0;
-    std::vector<std::pair<std::uint64_t, Xapian::docid>> candidates;
+    auto passes = [&](Xapian::docid d, std::uint64_t r) {
+        return !has_after || r > after_rank || (r == after_rank && key_before(after, full_key(d)));
+    };
+    // The n smallest ranks in one pass through a max-heap of n. A document left out while tying with the
+    // heap's largest rank may belong on the page (full keys decide ties): if the page ends on such a
+    // rank, every candidate is gathered instead.
+    using Item = std::pair<std::uint64_t, Xapian::docid>;
+    std::vector<Item> candidates;
+    candidates.reserve(n);
+    std::uint64_t dropped_tie = ~std::uint64_t{0};
     for (Xapian::docid d : docs) {
         if (d > c.last) continue;
         const std::uint64_t r = rank(d);
-        if (has_after && (r < after_rank || (r == after_rank && !key_before(after, full_key(d))))) continue;
-        candidates.emplace_back(r, d);
+        if (!passes(d, r)) continue;
+        if (candidates.size() < n) {
+            candidates.emplace_back(r, d);
+            std::push_heap(candidates.begin(), candidates.end());
+            continue;
+        }
+        const std::uint64_t top = candidates.front().first;
+        if (r >= top) {
+            if (r == top) dropped_tie = std::min(dropped_tie, r);
+            continue;
+        }
+        std::pop_heap(candidates.begin(), candidates.end());
+        candidates.back() = {r, d};
+        std::push_heap(candidates.begin(), candidates.end());
+        if (candidates.front().first == top) dropped_tie = std::min(dropped_tie, top);
     }
-    if (candidates.size() > n) {
+    if (candidates.size() == n && dropped_tie <= candidates.front().first) {
+        candidates.clear();
+        for (Xapian::docid d : docs)
+            if (d <= c.last && passes(d, rank(d))) candidates.emplace_back(rank(d), d);
         std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n - 1), candidates.end());
         const std::uint64_t boundary = candidates[n - 1].first;
         auto kept = std::partition(candidates.begin(), candidates.end(), [&](const auto& p) { return p.first <= boundary; });

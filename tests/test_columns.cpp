@@ -19,7 +19,9 @@ using nlohmann::json;
 namespace {
 
 // A deterministic archive with many ties: few periods, few publication seconds, shared tags.
-std::string generated_archive(unsigned count, unsigned seed, const std::string& id_prefix = "g") {
+// With distinct_times every quote has its own second of publication, so packed keys rarely tie.
+std::string generated_archive(unsigned count, unsigned seed, const std::string& id_prefix = "g",
+                              bool distinct_times = false) {
     std::mt19937 rng(seed);
     auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
     const std::vector<std::string> words = {"the", "and", "alpha", "beta", "gamma", "delta", "peace", "troops",
@@ -42,6 +44,11 @@ std::string generated_archive(unsigned count, unsigned seed, const std::string& 
         std::string period = pick(periods);
         if (!period.empty()) r["said_on"] = period;
         r["published_at"] = pick(published);
+        if (distinct_times) {
+            char stamp[32];
+            std::snprintf(stamp, sizeof stamp, "2024-03-%02uT%02u:%02u:%02uZ", 1 + i / 3600 % 28, i / 60 % 60 % 24, i % 60, (i * 7) % 60);
+            r["published_at"] = stamp;
+        }
         json t = json::array(), c = json::array();
         for (unsigned k = 0, n = rng() % 4; k < n; ++k) t.push_back(pick(tags));
         for (unsigned k = 0, n = rng() % 3; k < n; ++k) c.push_back(pick(countries));
@@ -171,7 +178,9 @@ TEST_CASE("packed sort keys order as the full keys do", "[columns]") {
 }
 
 TEST_CASE("the column path answers as Xapian's matcher does", "[columns]") {
-    SearchFixture f(generated_archive(1500, 7));
+    const bool distinct_times = GENERATE(false, true);
+    INFO("distinct publication times: " << distinct_times);
+    SearchFixture f(generated_archive(1500, 7, "g", distinct_times));
     Settings plain;
     plain.db = f.db;
     plain.reopen_interval = std::chrono::milliseconds(0);
