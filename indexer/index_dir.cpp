@@ -1,6 +1,8 @@
 // IndexDir and IndexLock: the on-disk layout that lets readers switch generations atomically.
 #include "index_dir.h"
 
+#include <common_grams.h>
+
 #include <xapian.h>
 
 #include <cerrno>
@@ -92,7 +94,9 @@ std::string IndexDir::live_generation_or_create() {
         throw std::runtime_error(dir_ + " is a plain Xapian database, not a Dixit index directory; "
                                  "rebuild into a new directory");
     std::string generation = new_path("gen");
-    Xapian::WritableDatabase(generation, Xapian::DB_CREATE).commit();
+    Xapian::WritableDatabase db(generation, Xapian::DB_CREATE);
+    db.set_metadata(std::string(common_grams_key), std::string(common_grams_version));  // every document gets grams
+    db.commit();
     switch_to(generation);
     return generation;
 }

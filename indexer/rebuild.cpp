@@ -4,6 +4,7 @@
 #include "index_dir.h"
 #include "work_queue.h"
 
+#include <common_grams.h>
 #include <document.h>
 #include <fields.h>
 
@@ -27,6 +28,8 @@ public:
     ShardBuilder(const std::string& path, const std::string& live, bool keep_published)
         // A fresh shard has no readers: skip fsync (the merged generation is fsynced before the switch).
         : db_(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC), queue_(1024) {
+        // Documents get common grams (DocumentBuilder): tell searchd its phrases may use them.
+        db_.set_metadata(std::string(common_grams_key), std::string(common_grams_version));
         if (keep_published && !live.empty()) {
             live_ = Xapian::Database(live);
             has_live_ = live_.get_doccount() > 0;

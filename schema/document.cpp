@@ -1,6 +1,8 @@
 // DocumentBuilder: the one place where a quote becomes terms, values and data (layout in fields.h).
 #include "document.h"
 
+#include "common_grams.h"
+
 #include "fields.h"
 
 namespace dixit {
@@ -102,6 +104,7 @@ Xapian::Document DocumentBuilder::build(const Quote& q) {
             if (!s.empty() && s != t.term) doc.add_term(std::string(prefix::stem) + s);
         }
     }
+    for (const auto& [gram, position] : common_grams(tokens_)) doc.add_posting(gram, position + 1);
 
     // Filters and facets: a boolean term per value, and the value as shown in its facet slot.
     static const FieldSpec& tag = field("tag");

@@ -17,6 +17,7 @@
 #include "api_error.h"
 #include "query_lexer.h"
 
+#include <common_grams.h>
 #include <document.h>
 #include <fields.h>
 #include <quote.h>
@@ -112,6 +113,7 @@ private:
     Node field(const Lexeme& l);
     Node said(const Lexeme& l);
     Xapian::Query word_query(const std::string& term) const;
+    Xapian::Query exact_phrase(const std::vector<Token>& tokens) const;
     std::vector<Token> main_tokens(std::string_view text, std::vector<Token>* extras = nullptr);
 
     Tokenizer& tokenizer_;
@@ -288,7 +290,7 @@ Node Parser::word(const Lexeme& l) {
     // positions, so they are a phrase; a hyphenated run was also indexed joined ("jongun"), which matches too.
     std::vector<std::string> terms;
     for (const Token& t : tokens) terms.push_back(t.term);
-    Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+    Xapian::Query phrase = exact_phrase(tokens);
     auto joined = std::find_if(extras.begin(), extras.end(), [&](const Token& t) {
         return t.kind == TokenKind::Joined && t.begin == tokens.front().begin && t.end == tokens.back().end;
     });
@@ -337,11 +339,23 @@ Node Parser::phrase(const Lexeme& l) {
                                   static_cast<Xapian::termcount>(terms.size() + *l.number));
         append(out.highlight.words, terms);  // in any order: marked as words, not as a phrase
     } else {
-        out.query = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                                  static_cast<Xapian::termcount>(terms.size()));
+        out.query = exact_phrase(tokens);
         out.highlight.phrases.push_back(std::move(terms));
     }
     return out;
+}
+
+// Words at consecutive positions; through common grams when the index has them (a gram alone needs no
+// positions at all: "do you" is one term).
+Xapian::Query Parser::exact_phrase(const std::vector<Token>& tokens) const {
+    std::vector<std::string> terms;
+    if (options_.common_grams) {
+        terms = phrase_terms(tokens);
+    } else {
+        for (const Token& t : tokens) terms.push_back(t.term);
+    }
+    if (terms.size() == 1) return Xapian::Query(terms[0]);
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
 }
 
 // field:value: one boolean term (or a date range), never weighted, never highlighted.

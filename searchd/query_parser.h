@@ -25,6 +25,7 @@ struct QueryOptions {
     bool verbatim = false;                    ///< no stemming: plain words match exactly as phrases do
     std::vector<std::string> stem_languages;  ///< Xapian stemmer names (stemmer_language()) plain words are stemmed with
     QueryLimits limits;
+    bool common_grams = false;                ///< the index has common grams (schema/common_grams.h): phrases use them
 };
 
 /// What a hit's text should have marked: the positive (not excluded) parts of the query.

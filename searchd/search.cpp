@@ -216,6 +216,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
 
         QueryOptions options;
         options.verbatim = r.verbatim;
+        options.common_grams = searcher.common_grams();
         options.limits = searcher.settings().search.query;
         for (const auto& f : r.filters) {
             if (f.field != "lang") continue;

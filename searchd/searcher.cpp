@@ -3,6 +3,7 @@
 
 #include "api_error.h"
 
+#include <common_grams.h>
 #include <document.h>
 
 #include <algorithm>
@@ -51,6 +52,7 @@ void Searcher::update_status() {
     std::string key = db_.get_uuid() + ":" + std::to_string(db_.get_revision());
     if (key == revision_key_) return;
     revision_key_ = std::move(key);
+    common_grams_ = db_.get_metadata(std::string(common_grams_key)) == common_grams_version;
     service_.metrics().set_index({db_.get_doccount(), db_.get_revision(), unix_now()});
 }
 

@@ -1,6 +1,7 @@
 // DocumentBuilder: every field of a quote lands in the terms, slots and data the field table promises.
 #include <catch2/catch.hpp>
 
+#include <common_grams.h>
 #include <document.h>
 #include <facets.h>
 #include <fields.h>
@@ -151,4 +152,35 @@ TEST_CASE("stemmed query terms match documents with or without a Z term", "[docu
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()));
     CHECK(enquire.get_mset(0, 10).get_matches_estimated() == 2);
+}
+
+TEST_CASE("common grams: pairs with a common word, and the phrase terms built from them", "[document]") {
+    Tokenizer tokenizer;
+    auto tokens_of = [&](const char* text) {
+        std::vector<Token> tokens;
+        tokenizer.tokenize(text, tokens);
+        return tokens;
+    };
+    struct Case {
+        const char* text;
+        std::vector<std::pair<std::string, std::uint32_t>> grams;
+    };
+    const Case cases[] = {
+        {"Do you know?", {{"XBdo you", 0}, {"XByou know", 1}}},
+        {"North Korean troops", {}},
+        {"the war, in Europe", {{"XBthe war", 0}, {"XBwar in", 1}, {"XBin europe", 2}}},
+        // "un" is on the list (French)
+        {"Kim Jong-un and the army", {{"XBjong un", 1}, {"XBun and", 2}, {"XBand the", 3}, {"XBthe army", 4}}},
+        {"君子固穷 and", {}},  // ideographs never pair
+        {"Это не так", {{"XBэто не", 0}, {"XBне так", 1}}},
+    };
+    for (const auto& c : cases) {
+        INFO(c.text);
+        CHECK(common_grams(tokens_of(c.text)) == c.grams);
+    }
+    CHECK(phrase_terms(tokens_of("of the war")) == std::vector<std::string>{"XBof the", "XBthe war"});
+    CHECK(phrase_terms(tokens_of("north korean troops")) == std::vector<std::string>{"north", "korean", "troops"});
+    CHECK(phrase_terms(tokens_of("troops of north korea")) ==
+          std::vector<std::string>{"XBtroops of", "XBof north", "north", "korea"});
+    CHECK(phrase_terms(tokens_of("do you")) == std::vector<std::string>{"XBdo you"});
 }

@@ -32,6 +32,12 @@ QueryOptions languages(std::vector<std::string> names) {
     return o;
 }
 
+QueryOptions grams() {
+    QueryOptions o = english();
+    o.common_grams = true;
+    return o;
+}
+
 QueryOptions max_terms(std::size_t n) {
     QueryOptions o;
     o.limits.max_terms = n;
@@ -88,6 +94,13 @@ TEST_CASE("q parses to the Xapian query the language promises", "[query]") {
         {"\"小人穷斯滥也\"", english(), "Query((小 PHRASE 6 人 PHRASE 6 穷 PHRASE 6 斯 PHRASE 6 滥 PHRASE 6 也))", true},
         // "phrase"~N and NEAR: any order within (terms + N) positions.
         {"\"north korean troops\"~2", english(), "Query((north NEAR 5 korean NEAR 5 troops))", true},
+        // Common grams (an index that has them): a pair with a common word is one term.
+        {"\"of the war\"", grams(), "Query((XBof the PHRASE 2 XBthe war))", true},
+        {"\"do you\"", grams(), "Query(XBdo you)", true},
+        {"\"north korean troops\"", grams(), "Query((north PHRASE 3 korean PHRASE 3 troops))", true},
+        {"\"troops of north korea\"", grams(), "Query((XBtroops of PHRASE 4 XBof north PHRASE 4 north PHRASE 4 korea))", true},
+        {"\"north korean troops\"~2", grams(), "Query((north NEAR 5 korean NEAR 5 troops))", true},
+        {"the-end", grams(), "Query((XBthe end OR theend))", true},
         {"putin NEAR/3 troops", english(), "Query((putin NEAR 5 troops))", true},
         {"putin NEAR troops", english(), "Query((putin NEAR 12 troops))", true},
         {"a NEAR/2 b NEAR/1 c", verbatim(), "Query((a NEAR 5 b NEAR 5 c))", true},  // the largest N
@@ -324,6 +337,24 @@ TEST_CASE("words match their stems, phrases match exactly", "[query]") {
     CHECK(index.find("\"there was within me an invincible summer\"") == Ids{camus});
     CHECK(index.find("(summer OR minister) -troops") == Ids{camus});  // border says troop: excluded by stem too
     CHECK(index.find("(winter OR minister) border") == Ids{"border"});
+}
+
+TEST_CASE("phrases through common grams find what phrases of words find", "[query]") {
+    QueryIndex index;
+    const char* phrases[] = {
+        "\"north korean troops\"", "\"korean north troops\"", "\"there was within me an invincible summer\"",
+        "\"within me\"", "\"me an\"", "\"was me\"", "\"kim jong-un inspected\"", "\"cross the border\"",
+        "\"the border the\"", "\"the border, the minister\"", "\"the minister said\"", "\"in europe\"",
+        "\"on europe to\"", "\"to realise that\"", "\"that to\"", "jong-un", "\"das ist die kunst\"",
+        "\"ist das\"", "\"a single troop\"", "\"not a\"", "\"a not\"", "\"war in europe\"", "\"in in\"",
+    };
+    for (const char* q : phrases) {
+        INFO(q);
+        CHECK(index.find(q, grams()) == index.find(q, english()));
+    }
+    CHECK(index.find("\"cross the border\"", grams()) == Ids{"border"});
+    CHECK(index.find("\"there was within me an invincible summer\"", grams()) == Ids{camus});
+    CHECK(index.find("\"the border will\"", grams()).empty());
 }
 
 TEST_CASE("text copied from a quote finds it in any script", "[query]") {

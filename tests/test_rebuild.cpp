@@ -3,6 +3,7 @@
 
 #include "test_support.h"
 
+#include <common_grams.h>
 #include <document.h>
 #include <fields.h>
 #include <index_dir.h>
@@ -163,4 +164,8 @@ TEST_CASE("one shard and several shards build the same index", "[rebuild]") {
     for (const char* term : {"the", "und", "что", "Ktag", "Len", "Lru", "Y2020", "XCus"})
         CHECK(one.get_termfreq(term) == three.get_termfreq(term));
     CHECK(one.get_value_freq(slot::said_on) == three.get_value_freq(slot::said_on));
+    // Common grams, and the mark that tells searchd its phrases may use them, survive the merge.
+    CHECK(one.get_termfreq("XBof the") > 0);
+    CHECK(one.get_termfreq("XBof the") == three.get_termfreq("XBof the"));
+    for (auto* db : {&one, &three}) CHECK(db->get_metadata(std::string(common_grams_key)) == common_grams_version);
 }
