@@ -16,7 +16,9 @@ namespace {
 // Cursor encoding: base64url of the last hit's unique sort key (see sort_key() in schema/document.h).
 constexpr std::string_view b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-std::string encode_cursor(const std::string& key) {
+// The key follows a byte naming the order it belongs to, so that a cursor of one order is refused by the other.
+std::string encode_cursor(const std::string& last_key, SortOrder order) {
+    const std::string key = (order == SortOrder::Newest ? "N" : "O") + last_key;
     std::string out;
     unsigned buffer = 0;
     int bits = 0;
@@ -32,7 +34,7 @@ std::string encode_cursor(const std::string& key) {
     return out;
 }
 
-std::string decode_cursor(const std::string& cursor) {
+std::string decode_cursor(const std::string& cursor, SortOrder order) {
     std::string out;
     unsigned buffer = 0;
     int bits = 0;
@@ -47,9 +49,13 @@ std::string decode_cursor(const std::string& cursor) {
             out += static_cast<char>((buffer >> bits) & 0xff);
         }
     }
-    if (out.size() < 9 || (out[0] != '0' && out[0] != '1'))
+    if (out.size() < 10 || (out[0] != 'N' && out[0] != 'O') || (out[1] != '0' && out[1] != '1'))
         throw ApiError(ErrorCode::BadParameter, "parameter 'cursor': not a cursor returned by this server");
-    return out;
+    const bool newest = order == SortOrder::Newest;
+    if ((out[0] == 'N') != newest)
+        throw ApiError(ErrorCode::BadParameter, std::string("parameter 'cursor': this cursor pages sort=") +
+                                                    (newest ? "oldest" : "newest") + ", not sort=" + (newest ? "newest" : "oldest"));
+    return out.substr(1);
 }
 
 // OR of one field's selected values: a boolean query (no weight).
@@ -177,12 +183,12 @@ void column_search(const SearchRequest& r, Searcher& searcher, const ParsedQuery
     const Xapian::doccount first = r.cursor.empty() ? (r.page - 1) * r.per_page : 0;
     if (out.sort == SortOrder::Newest || out.sort == SortOrder::Oldest) {
         const bool newest = out.sort == SortOrder::Newest;
-        const std::string after = r.cursor.empty() ? std::string() : decode_cursor(r.cursor);
+        const std::string after = r.cursor.empty() ? std::string() : decode_cursor(r.cursor, out.sort);
         DocList page = date_page(columns, db, matched, newest, after, first + r.per_page + 1);
         std::string last_key;
         for (std::size_t i = first; i < page.size(); ++i) {
             if (out.hits.size() == r.per_page) {
-                out.next_cursor = encode_cursor(last_key);
+                out.next_cursor = encode_cursor(last_key, out.sort);
                 break;
             }
             Xapian::Document doc = db.get_document(page[i]);
@@ -264,7 +270,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         set_order(enquire, out.sort);
         std::string cursor_key;
         if (!r.cursor.empty()) {
-            cursor_key = decode_cursor(r.cursor);
+            cursor_key = decode_cursor(r.cursor, out.sort);
             Xapian::Query after = out.sort == SortOrder::Newest
                                       ? Xapian::Query(Xapian::Query::OP_VALUE_LE, slot::newest_key, cursor_key)
                                       : Xapian::Query(Xapian::Query::OP_VALUE_GE, slot::oldest_key, cursor_key);
@@ -312,7 +318,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             Xapian::Document doc = it.get_document();
             if (!cursor_key.empty() && doc.get_value(key_slot) == cursor_key) continue;
             if (out.hits.size() == r.per_page) {  // there is a next page
-                if (date_order) out.next_cursor = encode_cursor(last_key);
+                if (date_order) out.next_cursor = encode_cursor(last_key, out.sort);
                 break;
             }
             add_hit(out, searcher, parsed, doc, date_order ? 0 : it.get_weight());

@@ -142,6 +142,12 @@ TEST_CASE("cursors page through a date order without gaps or repeats", "[search]
             cursor = body["next_cursor"];
         }
         CHECK(paged == all);
+        // A cursor belongs to its order: the other order refuses it instead of serving a wrong page.
+        std::string other = sort == "newest" ? "oldest" : "newest";
+        auto first = f.get_json("/search?per_page=3&sort=" + sort);
+        HttpResponse wrong = f.get("/search?per_page=3&sort=" + other + "&cursor=" + first["next_cursor"].get<std::string>());
+        CHECK(wrong.status == 400);
+        CHECK(wrong.body.find("this cursor pages sort=" + sort) != std::string::npos);
     }
     // page/per_page give the same pages
     CHECK(ids(f.get_json("/search?per_page=3&page=2")) ==
