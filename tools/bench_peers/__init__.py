@@ -1,0 +1,1 @@
+"""bench-peers: Dixit and its peers on one corpus (see tools/README.md)."""
