@@ -1,6 +1,8 @@
 """What every engine under test provides: build, start, answer a logical query, stop."""
 import shutil
 
+from . import measure
+
 FACET_FIELDS = ("tag", "author", "country")
 PAGE = 20  # hits fetched per query, as Dixit's default per_page
 
@@ -69,6 +71,24 @@ class Peer:
 
     def dir(self, ctx):
         return "%s/%s" % (ctx.work, self.key)
+
+
+class ServerPeer(Peer):
+    """An engine that runs as a server process of its own (self.proc) queried over one connection (self.conn)."""
+
+    def __init__(self):
+        self.proc = None
+        self.conn = None
+
+    def server_rss_kb(self):
+        return measure.vm_hwm_kb(self.proc.pid) if self.proc and self.proc.poll() is None else None
+
+    def stop(self):
+        if self.conn:
+            self.conn.close()
+            self.conn = None
+        measure.stop_process(self.proc)
+        self.proc = None
 
 
 def top_counts(pairs, n=10):

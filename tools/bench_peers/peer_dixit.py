@@ -8,12 +8,12 @@ import time
 import urllib.parse
 
 from . import measure
-from .peer import Peer, PAGE
+from .peer import ServerPeer, PAGE
 
 TOOK = re.compile(rb'"took_ms":([0-9.]+)')
 
 
-class Dixit(Peer):
+class Dixit(ServerPeer):
     key = "dixit"
     title = "Dixit"
     build_method = ("`dixit-indexer rebuild` (ICU tokenizer, positions, stems where they differ, facet slots; "
@@ -30,8 +30,7 @@ class Dixit(Peer):
     }
 
     def __init__(self):
-        self.proc = None
-        self.conn = None
+        super().__init__()
         self.port = None
 
     def bin(self, ctx, name):
@@ -125,13 +124,6 @@ class Dixit(Peer):
                       for f in ("tag", "author", "country")}
         return d["total"], facets
 
-    def server_rss_kb(self):
-        return measure.vm_hwm_kb(self.proc.pid) if self.proc and self.proc.poll() is None else None
-
     def stop(self):
-        if self.conn:
-            self.conn.close()
-            self.conn = None
-        measure.stop_process(self.proc)
-        self.proc = None
+        super().stop()
         self.port = None

@@ -7,7 +7,7 @@ import sys
 import time
 
 from . import measure
-from .peer import Peer, PAGE, top_counts
+from .peer import ServerPeer, PAGE, top_counts
 
 # Sphinx 2.2.11 has no `non_cjk` alias: English and Russian as in its default table, plus Latin-1 and
 # Latin Extended-A letters (the corpus has de, es, it, pt, pl, cs, sk), CJK as one-character n-grams.
@@ -54,7 +54,7 @@ searchd
 """
 
 
-class Sphinx(Peer):
+class Sphinx(ServerPeer):
     key = "sphinx"
     title = "Sphinx 2.2"
     build_method = ("`indexer` (Sphinx 2.2.11) from a tsvpipe source (JSONL converted on the fly by a Python pipe), "
@@ -70,10 +70,6 @@ class Sphinx(Peer):
                   "(one batch), `max_matches` 100000 so that group counts are exact",
         "matchall": "empty match, newest first, the same three `FACET`s",
     }
-
-    def __init__(self):
-        self.proc = None
-        self.conn = None
 
     def unavailable(self):
         for tool in ("indexer", "searchd"):
@@ -157,12 +153,3 @@ class Sphinx(Peer):
     def prepare(self, maps):
         self.maps_tags = maps["tags"]
 
-    def server_rss_kb(self):
-        return measure.vm_hwm_kb(self.proc.pid) if self.proc and self.proc.poll() is None else None
-
-    def stop(self):
-        if self.conn:
-            self.conn.close()
-            self.conn = None
-        measure.stop_process(self.proc)
-        self.proc = None
