@@ -105,7 +105,7 @@ po::options_description options_description() {
         ("access-log", po::value<bool>()->value_name("BOOL")->implicit_value(true)->default_value(false),
          "one line per request on stderr: time, client, method, target, status, body bytes, duration")
         ("columns", po::value<bool>()->value_name("BOOL")->implicit_value(true)->default_value(defaults.columns),
-         "count facets and sort by date from in-memory columns (about 120 MB per million quotes); "
+         "count facets and sort by date from in-memory columns (about 125 MB per million quotes); "
          "false answers everything through Xapian's matcher");
     for (const auto& option : number_options())
         o.add_options()(option.name,
