@@ -162,8 +162,8 @@ void sort_histogram(std::vector<FacetValue>& histogram) {
 // The column path: the match set from posting lists gives the exact total; facets and the histogram
 // are array walks over the columns; date orders pick their page from the packed keys; relevance order
 // asks Xapian for the page only (no exhaustive match).
-void column_search(const SearchRequest& r, Searcher& searcher, const ParsedQuery& parsed, const Columns& columns,
-                   const DocList& matched, SearchResponse& out) {
+void column_search(const SearchRequest& r, Searcher& searcher, const ParsedQuery& parsed, const Xapian::Query& query,
+                   const Columns& columns, const DocList& matched, SearchResponse& out) {
     Xapian::Database& db = searcher.db();
     out.total = matched.size();
     out.total_is_estimate = false;
@@ -199,7 +199,7 @@ void column_search(const SearchRequest& r, Searcher& searcher, const ParsedQuery
     }
     Xapian::Enquire enquire(db);
     set_order(enquire, out.sort);
-    enquire.set_query(restrict(parsed.query, filter_query(searcher.tokenizer(), r)));
+    enquire.set_query(query);
     Xapian::MSet mset = enquire.get_mset(first, r.per_page);
     for (auto it = mset.begin(); it != mset.end(); ++it) add_hit(out, searcher, parsed, it.get_document(), it.get_weight());
 }
@@ -249,7 +249,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         if (searcher.settings().columns && (exhaustive || date_order)) {
             if (auto columns = searcher.columns()) {
                 if (auto matched = match_docs(searcher, *columns, parsed, r)) {
-                    column_search(r, searcher, parsed, *columns, *matched, out);
+                    column_search(r, searcher, parsed, query, *columns, *matched, out);
                     return out;
                 }
             }

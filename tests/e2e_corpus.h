@@ -34,7 +34,8 @@ namespace detail {
 
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-// Trimmed, runs of white space as one space: how names and keywords are stored (schema/quote.cpp).
+// Trimmed, runs of white space as one space: how names and keywords are stored. Written again on purpose
+// (schema/quote.cpp has the same rule): the expected counts must not come from the code under test.
 inline std::string collapse_spaces(const std::string& s) {
     std::string out;
     bool pending = false;

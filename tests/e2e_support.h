@@ -1,6 +1,8 @@
 // End-to-end test support: temporary directories, child processes (indexer, searchd) and a small HTTP client.
 #pragma once
 
+#include "temp_dir.h"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -32,32 +34,13 @@ extern char** environ;
 
 namespace dixit::e2e {
 
+using dixit::test::TempDir;
+
 /// Paths of the binaries under test and of the project's data, fixed at build time by CMake.
 inline const std::string searchd_path = DIXIT_SEARCHD;
 inline const std::string indexer_path = DIXIT_INDEXER;
 inline const std::string gen_corpus_path = DIXIT_GEN_CORPUS;
 inline const std::string data_dir = DIXIT_DATA_DIR;
-
-/// A fresh directory from mkdtemp, removed with its contents at the end of the scope.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "dixit-e2e-XXXXXX").string();
-        if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    /// A path inside the directory.
-    std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
-};
 
 /// The whole content of a file ("" when it cannot be read).
 inline std::string slurp(const std::string& path) {
