@@ -1,7 +1,7 @@
 // IndexDir and IndexLock: the on-disk layout that lets readers switch generations atomically.
 #include "index_dir.h"
 
-#include <common_grams.h>
+#include <layout.h>
 
 #include <xapian.h>
 
@@ -95,7 +95,7 @@ std::string IndexDir::live_generation_or_create() {
                                  "rebuild into a new directory");
     std::string generation = new_path("gen");
     Xapian::WritableDatabase db(generation, Xapian::DB_CREATE);
-    db.set_metadata(std::string(common_grams_key), std::string(common_grams_version));  // every document gets grams
+    mark_layout(db);
     db.commit();
     switch_to(generation);
     return generation;

@@ -7,6 +7,7 @@
 #include <changes.h>
 #include <document.h>
 #include <fields.h>
+#include <layout.h>
 
 #include <xapian.h>
 
@@ -27,6 +28,7 @@ struct PendingDocument {
     Xapian::Document doc;
     std::string id_term;
     bool published_defaulted = false;
+    std::vector<StemEntry> stems;  // stem table entries of words the builder met first in this quote
 };
 
 // Keeps the first published_at of a quote that is replaced without one: "when it entered the archive".
@@ -88,6 +90,7 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
     }
 
     Xapian::WritableDatabase db(index.live_generation_or_create(), Xapian::DB_OPEN);
+    check_layout(db, "the index at " + dir);
     WorkQueue<PendingDocument> queue(256);
     std::exception_ptr writer_error;
     std::thread writer([&] {
@@ -111,6 +114,7 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                     continue;
                 }
                 if (!pending) break;
+                add_stems(db, pending->stems);
                 Xapian::PostingIterator existing = db.postlist_begin(pending->id_term);
                 if (existing != db.postlist_end(pending->id_term)) {
                     if (pending->published_defaulted) keep_published_at(db, *existing, *pending);
@@ -137,7 +141,8 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
         DocumentBuilder builder;
         IngestedQuote q;
         while (feed.next(q)) {
-            PendingDocument pending{builder.build(q.quote), id_term(q.quote.id), q.published_defaulted};
+            PendingDocument pending{builder.build(q.quote), id_term(q.quote.id), q.published_defaulted,
+                                    builder.take_new_stems()};
             if (!queue.push(std::move(pending))) break;  // the writer failed
         }
     } catch (...) {
@@ -162,6 +167,7 @@ DeleteSummary delete_quotes(const std::string& dir, const std::vector<std::strin
         return summary;
     }
     Xapian::WritableDatabase db(live, Xapian::DB_OPEN);
+    check_layout(db, "the index at " + dir);
     for (const auto& raw : ids) {
         // Ids are trimmed as validation trims them on add (a CRLF list must not miss every id).
         std::string id = raw;

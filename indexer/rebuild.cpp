@@ -1,10 +1,11 @@
 // rebuild: one reading thread routes quotes by id to N shard builders; shards are merged by compaction.
 #include "rebuild.h"
 
+#include "id_filter.h"
 #include "index_dir.h"
 #include "work_queue.h"
 
-#include <common_grams.h>
+#include <layout.h>
 #include <document.h>
 #include <fields.h>
 
@@ -15,7 +16,6 @@
 #include <functional>
 #include <iostream>
 #include <thread>
-#include <unordered_map>
 
 namespace fs = std::filesystem;
 
@@ -28,8 +28,7 @@ public:
     ShardBuilder(const std::string& path, const std::string& live, bool keep_published)
         // A fresh shard has no readers: skip fsync (the merged generation is fsynced before the switch).
         : db_(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC), queue_(1024) {
-        // Documents get common grams (DocumentBuilder): tell searchd its phrases may use them.
-        db_.set_metadata(std::string(common_grams_key), std::string(common_grams_version));
+        mark_layout(db_);
         if (keep_published && !live.empty()) {
             live_ = Xapian::Database(live);
             has_live_ = live_.get_doccount() > 0;
@@ -42,20 +41,24 @@ public:
         try {
             while (auto q = queue_.pop()) {
                 std::string term = id_term(q->quote.id);
-                // The first published_at of an id wins, as with add: earlier in this input, else the live index's.
-                // Keyed by a 64-bit hash of the id to keep memory small; a collision between two ids
-                // (vanishingly rare) would count as a replacement and share a published_at, nothing worse.
-                auto [first, is_new] = first_published_.try_emplace(std::hash<std::string>{}(term), 0);
-                if (q->published_defaulted && !is_new) q->quote.published_at = first->second;
-                else if (q->published_defaulted && has_live_) keep_published_at(q->quote);
-                if (is_new) first->second = *q->quote.published_at;
+                // A repeated id (always in the same shard: ids are routed by hash) replaces its twin, the
+                // last record winning; it keeps the first one's published_at when it has none of its own,
+                // as with add. A first occurrence without one takes the live index's.
+                Xapian::docid existing = 0;
+                if (ids_.add(term)) {
+                    Xapian::PostingIterator it = db_.postlist_begin(term);
+                    if (it != db_.postlist_end(term)) existing = *it;
+                }
+                if (existing && q->published_defaulted) keep_published_at(db_, existing, q->quote);
+                else if (!existing && q->published_defaulted && has_live_) keep_live_published_at(q->quote);
                 Xapian::Document doc = builder_.build(q->quote);
-                if (is_new) {
+                add_stems(db_, builder_.take_new_stems());
+                if (existing) {
+                    db_.replace_document(existing, doc);
+                    ++replaced;
+                } else {
                     db_.add_document(doc);
                     ++added;
-                } else {
-                    db_.replace_document(term, doc);  // a repeated id: the last record wins
-                    ++replaced;
                 }
             }
             db_.commit();
@@ -69,12 +72,15 @@ public:
     std::exception_ptr error;
 
 private:
-    void keep_published_at(Quote& quote) {
+    static void keep_published_at(const Xapian::Database& db, Xapian::docid did, Quote& quote) {
+        std::string old = db.get_document(did).get_value(slot::published_at);
+        if (!old.empty()) quote.published_at = static_cast<std::int64_t>(Xapian::sortable_unserialise(old));
+    }
+
+    void keep_live_published_at(Quote& quote) {
         std::string term = id_term(quote.id);
         Xapian::PostingIterator it = live_.postlist_begin(term);
-        if (it == live_.postlist_end(term)) return;
-        std::string old = live_.get_document(*it).get_value(slot::published_at);
-        if (!old.empty()) quote.published_at = static_cast<std::int64_t>(Xapian::sortable_unserialise(old));
+        if (it != live_.postlist_end(term)) keep_published_at(live_, *it, quote);
     }
 
     Xapian::WritableDatabase db_;
@@ -82,7 +88,7 @@ private:
     bool has_live_ = false;
     WorkQueue<IngestedQuote> queue_;
     DocumentBuilder builder_;
-    std::unordered_map<std::size_t, std::int64_t> first_published_;  // id hash -> published_at
+    IdFilter ids_;  // the ids this shard has taken, approximately (fixed memory)
 };
 
 }  // namespace

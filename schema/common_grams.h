@@ -1,8 +1,9 @@
-// Common grams: a pair of adjacent words of which one is very common ("of the", "do you") is also indexed
-// as one term, so that a phrase of common words reads short posting lists instead of checking positions
-// across hundreds of thousands of documents (the technique of Solr's CommonGramsFilter). Part of the
-// index contract: the indexer writes the grams and marks the index; searchd uses them only when the mark
-// names this version of the word list (an older index still answers phrases, from words alone).
+// Common grams: a pair of adjacent words that are both very common ("of the", "do you") is also indexed as
+// one term without positions, so that a phrase of common words checks word positions only in the documents
+// that hold all its grams, not in hundreds of thousands (the idea of Solr's CommonGramsFilter, used as a
+// filter). A pair with a rarer word needs no gram: the rarer word's posting list is short, and Xapian
+// checks positions only where every word of the phrase is. Part of the index contract: the word list is
+// versioned with the index layout (schema/layout.h); changing it means a new layout version.
 #pragma once
 
 #include "tokenizer.h"
@@ -13,11 +14,6 @@
 
 namespace dixit {
 
-/// Metadata key of the mark, and the value naming this version of the list (change both together: an
-/// index built with another list must be rebuilt before its phrases use grams).
-inline constexpr std::string_view common_grams_key = "dixit:common-grams";
-inline constexpr std::string_view common_grams_version = "v1";
-
 /// Term prefix of a gram ("XB" + first + " " + second).
 inline constexpr std::string_view common_gram_prefix = "XB";
 
@@ -27,14 +23,13 @@ bool is_common_word(std::string_view term);
 /// The gram term of two adjacent folded words.
 std::string common_gram(std::string_view first, std::string_view second);
 
-/// For each pair of Word tokens at adjacent positions with a common word: the gram and the position of
+/// For each pair of Word tokens at adjacent positions that are both common words: the gram and the position of
 /// the pair's first word (what the indexer adds; tokens in text order).
 std::vector<std::pair<std::string, std::uint32_t>> common_grams(const std::vector<Token>& tokens);
 
-/// The terms of an exact phrase for OP_PHRASE (consecutive positions, window = their number) that use
-/// grams where a pair has a common word: at each position but the last, the gram of the pair starting
-/// there or else the word; the last word only when the pair before it had no gram. "of the war" becomes
-/// ["XBof the", "XBthe war"]; "do you" becomes ["XBdo you"]. tokens: main tokens of the phrase.
-std::vector<std::string> phrase_terms(const std::vector<Token>& tokens);
+/// The grams of an exact phrase's adjacent pairs of two common words, in order: a document can hold the
+/// phrase only if it holds all of them. "one of the" gives ["XBone of", "XBof the"]; "of the war" gives
+/// ["XBof the"]; "north korean troops" gives none. tokens: main tokens of the phrase.
+std::vector<std::string> phrase_grams(const std::vector<Token>& tokens);
 
 }  // namespace dixit

@@ -8,8 +8,9 @@
 namespace dixit {
 namespace {
 
-// Stem cache bound: a Zipfian vocabulary hits it most of the time; cleared wholesale when full.
-constexpr std::size_t max_cached_stems = 200000;
+// Bound of the words a builder remembers per language: a Zipfian vocabulary hits it most of the time;
+// emptied wholesale when full (a word met again is then sent to the stem table again: harmless).
+constexpr std::size_t max_seen_words = 200000;
 
 bool starts_with_digit(const std::string& term) { return !term.empty() && term[0] >= '0' && term[0] <= '9'; }
 
@@ -33,16 +34,27 @@ DocumentBuilder::Stemmer& DocumentBuilder::stemmer_for(const std::string& langua
     auto it = stemmers_.find(language);
     if (it != stemmers_.end()) return it->second;
     Stemmer s;
-    std::string name = stemmer_language(language);
-    if (!name.empty()) s.stem = Xapian::Stem(name);
+    s.name = stemmer_language(language);
+    if (!s.name.empty()) s.stem = Xapian::Stem(s.name);
     return stemmers_.emplace(language, std::move(s)).first->second;
 }
 
-const std::string& DocumentBuilder::Stemmer::operator()(const std::string& term) {
-    auto it = cache.find(term);
-    if (it != cache.end()) return it->second;
-    if (cache.size() >= max_cached_stems) cache.clear();
-    return cache.emplace(term, stem(term)).first->second;
+void DocumentBuilder::note_stem(Stemmer& stemmer, const std::string& word) {
+    if (stemmer.seen.count(word)) return;
+    if (stemmer.seen.size() >= max_seen_words) stemmer.seen.clear();
+    stemmer.seen.emplace(word, true);
+    std::string s = stemmer.stem(word);
+    if (!s.empty() && s != word) new_stems_.push_back({stem_key(stemmer.name, s), word});
+}
+
+std::string stem_key(std::string_view stemmer_name, std::string_view stem) {
+    std::string key(prefix::stem);
+    key.append(stemmer_name).append(":").append(stem);
+    return key;
+}
+
+void add_stems(Xapian::WritableDatabase& db, const std::vector<StemEntry>& entries) {
+    for (const StemEntry& e : entries) db.add_synonym(e.key, e.word);
 }
 
 std::string filter_term(Tokenizer& tokenizer, std::string_view field_name, std::string_view value) {
@@ -93,18 +105,16 @@ Xapian::Document DocumentBuilder::build(const Quote& q) {
     doc.set_data(quote_to_json(q).dump());
     doc.add_boolean_term(id_term(q.id));
 
-    // Text: exact terms with positions (phrases, stopwords included); a Z stem term where the stem differs.
+    // Text: exact terms with positions (phrases, stopwords included); words whose stem differs go to the
+    // stem table (once per builder, not per quote); common grams as terms without positions.
     tokens_.clear();
     tokenizer_.tokenize(q.text, tokens_);
     Stemmer& stem = stemmer_for(q.language);
     for (const Token& t : tokens_) {
         doc.add_posting(t.term, t.position + 1);
-        if (t.kind == TokenKind::Word && !stem.stem.is_none() && !starts_with_digit(t.term)) {
-            const std::string& s = stem(t.term);
-            if (!s.empty() && s != t.term) doc.add_term(std::string(prefix::stem) + s);
-        }
+        if (t.kind == TokenKind::Word && !stem.stem.is_none() && !starts_with_digit(t.term)) note_stem(stem, t.term);
     }
-    for (const auto& [gram, position] : common_grams(tokens_)) doc.add_posting(gram, position + 1);
+    for (const auto& gram : common_grams(tokens_)) doc.add_boolean_term(gram.first);
 
     // Filters and facets: a boolean term per value, and the value as shown in its facet slot.
     static const FieldSpec& tag = field("tag");
@@ -147,12 +157,18 @@ Quote quote_from_document(const Xapian::Document& doc) {
     return quote_from_json(nlohmann::json::parse(doc.get_data()));
 }
 
-std::vector<std::string> stemmed_query_terms(std::string_view folded_word, const Xapian::Stem& stemmer) {
+std::vector<std::string> stemmed_query_terms(std::string_view folded_word, const Xapian::Stem& stemmer,
+                                             std::string_view stemmer_name, const Xapian::Database* db) {
     std::string word(folded_word);
-    if (stemmer.is_none() || word.empty() || starts_with_digit(word)) return {word};
+    if (stemmer.is_none() || word.empty() || starts_with_digit(word)) return {};
     std::string s = stemmer(word);
-    if (s.empty()) return {word};
-    return {std::string(prefix::stem) + s, s};
+    if (s.empty()) return {};
+    std::vector<std::string> out{s};
+    if (db) {
+        std::string key = stem_key(stemmer_name, s);
+        for (auto it = db->synonyms_begin(key); it != db->synonyms_end(key); ++it) out.push_back(*it);
+    }
+    return out;
 }
 
 }  // namespace dixit

@@ -8,13 +8,21 @@
 #include <xapian.h>
 
 #include <map>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace dixit {
 
-/// Builds Xapian documents: positional exact terms, stem terms, filter terms, facet and date slots,
+/// A word whose stem, in the language of a quote it is in, differs from it: one entry of the index's stem
+/// table (Xapian's synonym table: key stem_key(language, stem) -> word), which query words expand through.
+struct StemEntry {
+    std::string key;   ///< stem_key(stemmer name, stem)
+    std::string word;  ///< the folded word as indexed
+};
+
+/// Builds Xapian documents: positional exact terms, common grams, filter terms, facet and date slots,
 /// and the normalised record as document data. Not thread-safe (owns a Tokenizer): one per thread.
 class DocumentBuilder {
 public:
@@ -22,6 +30,10 @@ public:
 
     /// The document for a quote; published_at must be set (the indexer fills in the default).
     Xapian::Document build(const Quote& quote);
+
+    /// The stem table entries of the words this builder met for the first time since the last call (or
+    /// since its cache was last emptied): the writer adds them with add_stems() beside the documents.
+    std::vector<StemEntry> take_new_stems() { return std::exchange(new_stems_, {}); }
 
     /// The tokenizer this builder uses (for tests and the query side's fold of keywords).
     Tokenizer& tokenizer() { return tokenizer_; }
@@ -33,9 +45,10 @@ private:
     /// A Snowball stemmer with a cache of its answers (stemming every token is the builder's hot spot).
     struct Stemmer {
         Xapian::Stem stem;
-        std::unordered_map<std::string, std::string> cache;
-        const std::string& operator()(const std::string& term);
+        std::string name;  // stemmer_language(): part of the stem table's keys
+        std::unordered_map<std::string, bool> seen;  // words already looked at (bounded; emptied when full)
     };
+    void note_stem(Stemmer& stemmer, const std::string& word);
     Stemmer& stemmer_for(const std::string& language);
     void add_keyword(Xapian::Document& doc, const FieldSpec& f, const std::string& value, unsigned index,
                      const std::string& slot_value);
@@ -43,7 +56,14 @@ private:
     Tokenizer tokenizer_;
     std::vector<Token> tokens_;
     std::map<std::string, Stemmer> stemmers_;
+    std::vector<StemEntry> new_stems_;
 };
+
+/// The stem table key of a stem in a stemmer's language ("Zen:troop").
+std::string stem_key(std::string_view stemmer_name, std::string_view stem);
+
+/// Adds stem table entries to db (Xapian's synonym table; adding one twice changes nothing).
+void add_stems(Xapian::WritableDatabase& db, const std::vector<StemEntry>& entries);
 
 /// Which date order a sort key is for.
 enum class DateOrder { Oldest, Newest };
@@ -66,8 +86,9 @@ Quote quote_from_document(const Xapian::Document& doc);
 /// Xapian stemmer name for a BCP 47 tag's primary language, or "" when Xapian has none.
 std::string stemmer_language(std::string_view bcp47);
 
-/// The terms a stemmed query word matches: "Z"+stem and the stem itself as an exact term
-/// (documents get a Z term only where the stem differs from the word).
-std::vector<std::string> stemmed_query_terms(std::string_view folded_word, const Xapian::Stem& stemmer);
+/// The terms a stemmed query word matches in one language besides itself: the stem as a word, and every
+/// indexed word of that language with the same stem (db's stem table; none when db is null).
+std::vector<std::string> stemmed_query_terms(std::string_view folded_word, const Xapian::Stem& stemmer,
+                                             std::string_view stemmer_name, const Xapian::Database* db);
 
 }  // namespace dixit

@@ -21,7 +21,7 @@ inline constexpr Xapian::valueno newest_key = 10;   ///< unique key sorted desce
 
 /// Term prefixes that are not filter fields.
 namespace prefix {
-inline constexpr std::string_view stem = "Z";  ///< stem of a word whose stem differs from the word
+inline constexpr std::string_view stem = "Z";  ///< stem table keys (synonym table): "Z" + language + ":" + stem
 }  // namespace prefix
 
 /// A field that can be filtered on with boolean terms and, if it has slots, counted as a facet.

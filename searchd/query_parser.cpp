@@ -72,7 +72,7 @@ public:
         : tokenizer_(tokenizer), options_(options), q_(q), lexemes_(lex_query(q)) {
         if (!options.verbatim)
             for (const auto& language : options.stem_languages)
-                if (!language.empty()) stemmers_.emplace_back(language);
+                if (!language.empty()) stemmers_.emplace_back(language, Xapian::Stem(language));
     }
 
     ParsedQuery parse() {
@@ -121,7 +121,7 @@ private:
     std::string_view q_;
     std::vector<Lexeme> lexemes_;
     std::size_t pos_ = 0;
-    std::vector<Xapian::Stem> stemmers_;
+    std::vector<std::pair<std::string, Xapian::Stem>> stemmers_;  // stemmer name, stemmer
     std::size_t terms_ = 0;
     std::size_t first_over_limit_ = std::string::npos;
 };
@@ -261,7 +261,7 @@ std::vector<Token> Parser::main_tokens(std::string_view text, std::vector<Token>
 // A plain word matches its exact form or, unless verbatim, its stem in any of the stem languages.
 Xapian::Query Parser::word_query(const std::string& term) const {
     std::vector<std::string> terms{term};
-    for (const Xapian::Stem& stem : stemmers_) append(terms, stemmed_query_terms(term, stem));
+    for (const auto& [name, stem] : stemmers_) append(terms, stemmed_query_terms(term, stem, name, options_.stem_table));
     dedupe(terms);
     if (terms.size() == 1) return Xapian::Query(term);
     return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
@@ -345,17 +345,22 @@ Node Parser::phrase(const Lexeme& l) {
     return out;
 }
 
-// Words at consecutive positions; through common grams when the index has them (a gram alone needs no
-// positions at all: "do you" is one term).
+// Words at consecutive positions, filtered by the phrase's common grams when the index has them: Xapian
+// checks positions only in the documents that hold every gram (it checks positional filters after the
+// rest of an AND). A two-word phrase with a gram is that gram: no positions to check at all.
 Xapian::Query Parser::exact_phrase(const std::vector<Token>& tokens) const {
     std::vector<std::string> terms;
-    if (options_.common_grams) {
-        terms = phrase_terms(tokens);
-    } else {
-        for (const Token& t : tokens) terms.push_back(t.term);
-    }
+    for (const Token& t : tokens) terms.push_back(t.term);
     if (terms.size() == 1) return Xapian::Query(terms[0]);
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+    std::vector<std::string> grams;
+    if (options_.common_grams) grams = phrase_grams(tokens);
+    if (terms.size() == 2 && grams.size() == 1)  // the words weigh, the gram says they are adjacent
+        return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()),
+                             Xapian::Query(grams[0]));
+    Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+    if (grams.empty()) return phrase;
+    dedupe(grams);
+    return Xapian::Query(Xapian::Query::OP_FILTER, phrase, Xapian::Query(Xapian::Query::OP_AND, grams.begin(), grams.end()));
 }
 
 // field:value: one boolean term (or a date range), never weighted, never highlighted.

@@ -26,6 +26,7 @@ struct QueryOptions {
     std::vector<std::string> stem_languages;  ///< Xapian stemmer names (stemmer_language()) plain words are stemmed with
     QueryLimits limits;
     bool common_grams = false;                ///< the index has common grams (schema/common_grams.h): phrases use them
+    const Xapian::Database* stem_table = nullptr;  ///< the index whose stem table expands stemmed words (none: the stem alone)
 };
 
 /// What a hit's text should have marked: the positive (not excluded) parts of the query.

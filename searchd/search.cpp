@@ -222,7 +222,8 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
 
         QueryOptions options;
         options.verbatim = r.verbatim;
-        options.common_grams = searcher.common_grams();
+        options.common_grams = true;  // every layout-2 index has them (checked when the index is opened)
+        options.stem_table = &db;
         options.limits = searcher.settings().search.query;
         for (const auto& f : r.filters) {
             if (f.field != "lang") continue;

@@ -3,7 +3,7 @@
 
 #include "api_error.h"
 
-#include <common_grams.h>
+#include <layout.h>
 #include <document.h>
 
 #include <algorithm>
@@ -51,8 +51,12 @@ void Searcher::update_status() {
     // The UUID, not the stub's inode: a new generation may get a recycled inode and start at revision 1.
     std::string key = db_.get_uuid() + ":" + std::to_string(db_.get_revision());
     if (key == revision_key_) return;
+    try {
+        check_layout(db_, "the index at " + settings().db);
+    } catch (const LayoutError& e) {
+        throw ApiError(ErrorCode::IndexUnavailable, e.what());
+    }
     revision_key_ = std::move(key);
-    common_grams_ = db_.get_metadata(std::string(common_grams_key)) == common_grams_version;
     service_.metrics().set_index({db_.get_doccount(), db_.get_revision(), unix_now()});
 }
 

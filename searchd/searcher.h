@@ -74,8 +74,6 @@ public:
     /// Identity of the open index state: the generation's UUID and the revision, the cache key's prefix.
     const std::string& revision_key() const { return revision_key_; }
     Tokenizer& tokenizer() { return tokenizer_; }
-    /// The index marks that its documents carry common grams of this version (schema/common_grams.h).
-    bool common_grams() const { return common_grams_; }
     const QueryParser& parser() const { return parser_; }
     Highlighter& highlighter() { return highlighter_; }
     SearchService& service() { return service_; }
@@ -98,7 +96,6 @@ private:
     ino_t stub_inode_ = 0;
     std::chrono::steady_clock::time_point last_check_{};
     std::string revision_key_;
-    bool common_grams_ = false;
     std::string languages_key_;
     std::vector<std::string> stem_languages_;
     struct FieldValues {

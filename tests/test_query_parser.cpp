@@ -9,7 +9,10 @@
 #include <fstream>
 #include <set>
 
+#include "temp_dir.h"
+
 using namespace dixit;
+using dixit::test::TempDir;
 using nlohmann::json;
 
 namespace {
@@ -59,15 +62,15 @@ struct DescriptionCase {
 }  // namespace
 
 TEST_CASE("q parses to the Xapian query the language promises", "[query]") {
-    // Stems: "troops" -> "troop" (Z term, and the exact stem for documents where word == stem).
+    // Stems: "troops" -> "troop" as a word, plus the words of the stem table (none here: no index).
     const DescriptionCase cases[] = {
         // Plain words: ANDed; exact term OR'ed (SYNONYM) with the stem terms of each stem language.
-        {"troops", english(), "Query((troops SYNONYM Ztroop SYNONYM troop))", true},
-        {"Troops", english(), "Query((troops SYNONYM Ztroop SYNONYM troop))", true},
+        {"troops", english(), "Query((troops SYNONYM troop))", true},
+        {"Troops", english(), "Query((troops SYNONYM troop))", true},
         {"troops", verbatim(), "Query(troops)", true},
         {"troops", QueryOptions{}, "Query(troops)", true},
         {"putin troops", verbatim(), "Query((putin AND troops))", true},
-        {"войска", languages({"en", "ru"}), "Query((войска SYNONYM Zвойска SYNONYM Zвойск SYNONYM войск))", true},
+        {"войска", languages({"en", "ru"}), "Query((войска SYNONYM войск))", true},
         {"Gespräch", verbatim(), "Query(gesprach)", true},
         {"2024", english(), "Query(2024)", true},  // digits: exact
         {"10,000", english(), "Query(10000)", true},
@@ -95,12 +98,13 @@ TEST_CASE("q parses to the Xapian query the language promises", "[query]") {
         // "phrase"~N and NEAR: any order within (terms + N) positions.
         {"\"north korean troops\"~2", english(), "Query((north NEAR 5 korean NEAR 5 troops))", true},
         // Common grams (an index that has them): a pair with a common word is one term.
-        {"\"of the war\"", grams(), "Query((XBof the PHRASE 2 XBthe war))", true},
-        {"\"do you\"", grams(), "Query(XBdo you)", true},
+        {"\"of the war\"", grams(), "Query(((of PHRASE 3 the PHRASE 3 war) FILTER XBof the))", true},
+        {"\"do you\"", grams(), "Query(((do AND you) FILTER XBdo you))", true},
         {"\"north korean troops\"", grams(), "Query((north PHRASE 3 korean PHRASE 3 troops))", true},
-        {"\"troops of north korea\"", grams(), "Query((XBtroops of PHRASE 4 XBof north PHRASE 4 north PHRASE 4 korea))", true},
+        {"\"troops of north korea\"", grams(), "Query((troops PHRASE 4 of PHRASE 4 north PHRASE 4 korea))", true},
+        {"\"it is not\"", grams(), "Query(((it PHRASE 3 is PHRASE 3 not) FILTER (XBit is AND XBis not)))", true},
         {"\"north korean troops\"~2", grams(), "Query((north NEAR 5 korean NEAR 5 troops))", true},
-        {"the-end", grams(), "Query((XBthe end OR theend))", true},
+        {"the-end", grams(), "Query(((the PHRASE 2 end) OR theend))", true},
         {"putin NEAR/3 troops", english(), "Query((putin NEAR 5 troops))", true},
         {"putin NEAR troops", english(), "Query((putin NEAR 12 troops))", true},
         {"a NEAR/2 b NEAR/1 c", verbatim(), "Query((a NEAR 5 b NEAR 5 c))", true},  // the largest N
@@ -122,7 +126,7 @@ TEST_CASE("q parses to the Xapian query the language promises", "[query]") {
         {"putin -\"north korean\" -(a OR b)", verbatim(),
          "Query((putin AND_NOT (north PHRASE 2 korean) AND_NOT (a OR b)))", true},
         {"-troops", verbatim(), "Query((<alldocuments> AND_NOT troops))", false},
-        {"-troops", english(), "Query((<alldocuments> AND_NOT (troops SYNONYM Ztroop SYNONYM troop)))", false},
+        {"-troops", english(), "Query((<alldocuments> AND_NOT (troops SYNONYM troop)))", false},
         {"a OR -b", verbatim(), "Query((a AND_NOT b))", true},  // an OR next to an exclusion is dropped
         {"a - b", verbatim(), "Query((a AND b))", true},        // a lone '-' is dropped
         {"jong-un", verbatim(), "Query(((jong PHRASE 2 un) OR jongun))", true},
@@ -276,7 +280,8 @@ constexpr const char* pt_fortune = "debian:fortunes-br:brasil:1637";        // C
 
 class QueryIndex {
 public:
-    QueryIndex() : db_(std::string(), Xapian::DB_BACKEND_INMEMORY) {  // InMemory::open() is deprecated in 1.4.22
+    // On disk: the InMemory backend has no synonym table, which holds the stem table.
+    QueryIndex() : db_(dir_ / "db", Xapian::DB_CREATE) {
         add(hand_quote("europe", "We call on Europe to realise that North Korean troops are now waging an aggressive war in Europe.",
                        "2024-11", {"North Korean troops"}, {"UA", "KP"}));
         add(hand_quote("border", "Not a single troop will cross the border, the minister said.", "2025-03-02", {"Border"},
@@ -286,6 +291,7 @@ public:
         add(real_quote("chinese-poetry-sample.jsonl", poem));
         for (const char* id : {zh_fortune, ru_fortune, de_fortune, pt_fortune})
             add(real_quote("fortunes-multilingual.jsonl", id));
+        db_.commit();
     }
 
     /// Ids of the quotes q finds.
@@ -298,7 +304,9 @@ public:
     /// Ids of the quotes q finds, best first, with their weights.
     std::vector<std::pair<std::string, double>> run(std::string_view q, const QueryOptions& options = english()) const {
         Xapian::Enquire enquire(db_);
-        enquire.set_query(parse(q, options).query);
+        QueryOptions with_stems = options;
+        with_stems.stem_table = &db_;
+        enquire.set_query(parse(q, with_stems).query);
         std::vector<std::pair<std::string, double>> out;
         Xapian::MSet mset = enquire.get_mset(0, 100);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -308,7 +316,11 @@ public:
     }
 
 private:
-    void add(const Quote& q) { db_.add_document(builder_.build(q)); }
+    void add(const Quote& q) {
+        db_.add_document(builder_.build(q));
+        add_stems(db_, builder_.take_new_stems());
+    }
+    TempDir dir_;
     DocumentBuilder builder_;
     Xapian::WritableDatabase db_;
 };

@@ -3,7 +3,7 @@
 
 #include "test_support.h"
 
-#include <common_grams.h>
+#include <layout.h>
 #include <document.h>
 #include <fields.h>
 #include <index_dir.h>
@@ -151,6 +151,20 @@ TEST_CASE("rebuild keeps one quote per id and the live index's published_at", "[
     CHECK(*k.published_at == 1588655105);
     Quote fresh = quote_from_document(db.get_document(*db.postlist_begin("Qnew")));
     CHECK(*fresh.published_at == 1700000000);
+
+    // Into a new directory (no live index): a repeat without published_at keeps its first occurrence's,
+    // found in the shard itself, also when many other ids come between the two.
+    std::string many = R"({"id": "p", "text": "first", "author": {"name": "A"}, "published_at": "2021-01-01T00:00:00Z"})" "\n";
+    for (int i = 0; i < 5000; ++i) many += json({{"id", "m" + std::to_string(i)}, {"text", "filler"}, {"author", {{"name", "A"}}}}).dump() + "\n";
+    many += json({{"id", "p"}, {"text", "second"}, {"author", {{"name", "A"}}}}).dump() + "\n";
+    write_file(tmp / "third.jsonl", many);
+    auto t = rebuild_index(tmp / "idx2", {tmp / "third.jsonl"}, options());
+    CHECK(t.added == 5001);
+    CHECK(t.replaced == 1);
+    Xapian::Database db2(tmp / "idx2");
+    Quote p = quote_from_document(db2.get_document(*db2.postlist_begin("Qp")));
+    CHECK(p.text == "second");
+    CHECK(*p.published_at == 1609459200);
 }
 
 TEST_CASE("one shard and several shards build the same index", "[rebuild]") {
@@ -164,8 +178,8 @@ TEST_CASE("one shard and several shards build the same index", "[rebuild]") {
     for (const char* term : {"the", "und", "что", "Ktag", "Len", "Lru", "Y2020", "XCus"})
         CHECK(one.get_termfreq(term) == three.get_termfreq(term));
     CHECK(one.get_value_freq(slot::said_on) == three.get_value_freq(slot::said_on));
-    // Common grams, and the mark that tells searchd its phrases may use them, survive the merge.
+    // Common grams, and the layout mark that searchd checks, survive the merge.
     CHECK(one.get_termfreq("XBof the") > 0);
     CHECK(one.get_termfreq("XBof the") == three.get_termfreq("XBof the"));
-    for (auto* db : {&one, &three}) CHECK(db->get_metadata(std::string(common_grams_key)) == common_grams_version);
+    for (auto* db : {&one, &three}) CHECK(db->get_metadata(std::string(layout_key)) == layout_version);
 }

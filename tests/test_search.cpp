@@ -3,6 +3,9 @@
 
 #include "search_fixture.h"
 
+#include <index_dir.h>
+#include <layout.h>
+
 #include <map>
 #include <set>
 
@@ -218,4 +221,26 @@ TEST_CASE("every error answers JSON from the error table", "[search]") {
         CHECK(body["error"]["code"] == c.code);
         CHECK(body["error"]["message"].get<std::string>().find(c.mention) != std::string::npos);
     }
+}
+
+TEST_CASE("an index of an older layout is refused with a message that says to rebuild", "[search][index]") {
+    SearchFixture f(R"({"id": "a", "text": "hello world", "author": {"name": "A"}})" "\n");
+    {
+        // What a layout-1 index looks like: the common-grams mark of that layout, no layout mark.
+        IndexDir index(f.db);
+        Xapian::WritableDatabase w(index.live_generation(), Xapian::DB_OPEN);
+        w.set_metadata(std::string(layout_key), "");
+        w.set_metadata("dixit:common-grams", "v1");
+        w.commit();
+    }
+    Settings settings;
+    settings.db = f.db;
+    SearchService service(settings);
+    CHECK_THROWS_WITH(Searcher(service), Catch::Contains("layout 1") && Catch::Contains("dixit-indexer rebuild"));
+    std::string more = f.tmp.write("more.jsonl", R"({"id": "b", "text": "more", "author": {"name": "B"}})" "\n");
+    CHECK_THROWS_AS(add_quotes(f.db, {more}, dixit::test::quiet_rebuild().write), LayoutError);
+    CHECK_THROWS_AS(delete_quotes(f.db, {"a"}, dixit::test::quiet_rebuild().write), LayoutError);
+    // A rebuild is the way out.
+    rebuild_index(f.db, {more}, dixit::test::quiet_rebuild());
+    CHECK_NOTHROW(Searcher(service));
 }

@@ -21,7 +21,7 @@ using namespace dixit;
 
 namespace {
 
-enum Part { positions = 1, data = 2, stems = 4, filters = 8, values = 16 };
+enum Part { positions = 1, data = 2, stems = 4, filters = 8, values = 16, grams = 32, gram_positions = 64, facet_values = 128 };
 
 // A copy of doc with the parts in `drop` left out.
 Xapian::Document without(const Xapian::Document& doc, int drop) {
@@ -29,10 +29,13 @@ Xapian::Document without(const Xapian::Document& doc, int drop) {
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
         const std::string term = *it;
         bool is_stem = term[0] == 'Z';
-        bool is_filter = !is_stem && term[0] >= 'A' && term[0] <= 'Z';
-        if ((is_stem && (drop & stems)) || (is_filter && (drop & filters))) continue;
+        bool is_gram = term.rfind("XB", 0) == 0;
+        bool is_filter = !is_stem && !is_gram && term[0] >= 'A' && term[0] <= 'Z';
+        if ((is_stem && (drop & stems)) || (is_filter && (drop & filters)) || (is_gram && (drop & grams))) continue;
         if (is_filter) {
             out.add_boolean_term(term);
+        } else if (is_gram && (drop & gram_positions)) {
+            out.add_term(term, 0);
         } else if (it.positionlist_count() > 0 && !(drop & positions)) {
             for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p) out.add_posting(term, *p);
         } else {
@@ -40,7 +43,8 @@ Xapian::Document without(const Xapian::Document& doc, int drop) {
         }
     }
     if (!(drop & values))
-        for (auto v = doc.values_begin(); v != doc.values_end(); ++v) out.add_value(v.get_valueno(), *v);
+        for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+            if (!(drop & facet_values) || v.get_valueno() == 9 || v.get_valueno() == 1) out.add_value(v.get_valueno(), *v);
     if (!(drop & data)) out.set_data(doc.get_data());
     return out;
 }
@@ -76,16 +80,22 @@ int main(int argc, char** argv) {
     double build = seconds_since(start);
     double n = static_cast<double>(docs.size());
 
-    std::printf("%zu documents, one thread, best of 3\n\n| layout | µs per document |\n|---|---:|\n", docs.size());
+    std::printf("%zu documents, one thread, best of 3\n\n| layout | µs per document | bytes per document (uncompacted) |\n|---|---:|---:|\n", docs.size());
     std::printf("| DocumentBuilder::build (tokenize, stem, JSON, Xapian::Document) | %.0f |\n", build / n * 1e6);
     const std::pair<const char*, int> variants[] = {
         {"Xapian add_document: full layout", 0},
-        {"  without positions", positions},
+        {"  grams without positions", gram_positions},
+        {"  without grams", grams},
+        {"  without grams, stems", grams | stems},
+        {"  without grams, stems, positions", grams | stems | positions},
+        {"  without grams, stems, positions, facet slots", grams | stems | positions | facet_values},
+        {"  without grams, stems, facet slots", grams | stems | facet_values},
+        {"  grams without positions, no stems, no facet slots", gram_positions | stems | facet_values},
         {"  without stored data", data},
-        {"  without stem terms", stems},
         {"  without filter terms", filters},
         {"  without value slots", values},
-        {"  positional words only", data | stems | filters | values},
+        {"  positional words only", data | stems | filters | values | grams},
+        {"  words only, no positions", data | stems | filters | values | grams | positions},
     };
     for (const auto& [name, drop] : variants) {
         std::vector<Xapian::Document> variant;
@@ -100,7 +110,9 @@ int main(int argc, char** argv) {
             db.commit();
             best = std::min(best, seconds_since(start));
         }
-        std::printf("| %s | %.0f |\n", name, best / n * 1e6);
+        std::uintmax_t bytes = 0;
+        for (const auto& e : std::filesystem::directory_iterator(dir)) bytes += e.file_size();
+        std::printf("| %s | %.0f | %.0f |\n", name, best / n * 1e6, bytes / n);
         std::fflush(stdout);
     }
     std::filesystem::remove_all(dir);

@@ -1,0 +1,31 @@
+// The index layout's version, marked in every database's metadata: what the indexer writes and searchd reads.
+#pragma once
+
+#include <xapian.h>
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace dixit {
+
+/// Metadata key of the mark, and the version this build writes and reads. Layout 2: words with positions;
+/// common grams as terms without positions (phrase filters); stems in the synonym table (stem_key()), not
+/// as terms. Layout 1 (no mark, `dixit:common-grams=v1`): Z stem terms and positional grams.
+inline constexpr std::string_view layout_key = "dixit:layout";
+inline constexpr std::string_view layout_version = "2";
+
+/// An index written in another layout: it must be rebuilt before this build serves or updates it.
+class LayoutError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Marks db as written in this layout (every new database and every rebuild shard).
+void mark_layout(Xapian::WritableDatabase& db);
+
+/// Throws LayoutError, with what to run, when db holds documents in another layout (an empty one is fine).
+/// what names the index in the message ("the index at var/index").
+void check_layout(const Xapian::Database& db, const std::string& what);
+
+}  // namespace dixit
