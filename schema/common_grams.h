@@ -1,9 +1,8 @@
-// Common grams: a pair of adjacent words that are both very common ("of the", "do you") is also indexed as
-// one term without positions, so that a phrase of common words checks word positions only in the documents
-// that hold all its grams, not in hundreds of thousands (the idea of Solr's CommonGramsFilter, used as a
-// filter). A pair with a rarer word needs no gram: the rarer word's posting list is short, and Xapian
-// checks positions only where every word of the phrase is. Part of the index contract: the word list is
-// versioned with the index layout (schema/layout.h); changing it means a new layout version.
+// Common grams: a pair of adjacent words of which one is very common ("of the", "the war") is also indexed
+// as one term without positions, so that a phrase with common words checks its word order only in the
+// documents that hold all its grams, not in hundreds of thousands (the idea of Solr's CommonGramsFilter,
+// used as a filter). Part of the index contract: the word list is versioned with the index layout
+// (schema/layout.h); changing it means a new layout version.
 #pragma once
 
 #include "tokenizer.h"
@@ -23,13 +22,13 @@ bool is_common_word(std::string_view term);
 /// The gram term of two adjacent folded words.
 std::string common_gram(std::string_view first, std::string_view second);
 
-/// For each pair of Word tokens at adjacent positions that are both common words: the gram and the position of
+/// For each pair of Word tokens at adjacent positions with a common word: the gram and the position of
 /// the pair's first word (what the indexer adds; tokens in text order).
 std::vector<std::pair<std::string, std::uint32_t>> common_grams(const std::vector<Token>& tokens);
 
-/// The grams of an exact phrase's adjacent pairs of two common words, in order: a document can hold the
-/// phrase only if it holds all of them. "one of the" gives ["XBone of", "XBof the"]; "of the war" gives
-/// ["XBof the"]; "north korean troops" gives none. tokens: main tokens of the phrase.
+/// The grams of an exact phrase's adjacent pairs that have a common word, in order: a document can hold
+/// the phrase only if it holds all of them. "of the war" gives ["XBof the", "XBthe war"]; "north korean
+/// troops" gives none. tokens: main tokens of the phrase.
 std::vector<std::string> phrase_grams(const std::vector<Token>& tokens);
 
 }  // namespace dixit

@@ -4,6 +4,7 @@
 #include "common_grams.h"
 
 #include "fields.h"
+#include "token_sequence.h"
 
 namespace dixit {
 namespace {
@@ -105,13 +106,13 @@ Xapian::Document DocumentBuilder::build(const Quote& q) {
     doc.set_data(quote_to_json(q).dump());
     doc.add_boolean_term(id_term(q.id));
 
-    // Text: exact terms with positions (phrases, stopwords included); words whose stem differs go to the
-    // stem table (once per builder, not per quote); common grams as terms without positions.
+    // Text: exact terms (stopwords included) without positions, their order kept in slot::tokens (below);
+    // words whose stem differs go to the stem table (once per builder, not per quote); common grams.
     tokens_.clear();
     tokenizer_.tokenize(q.text, tokens_);
     Stemmer& stem = stemmer_for(q.language);
     for (const Token& t : tokens_) {
-        doc.add_posting(t.term, t.position + 1);
+        doc.add_term(t.term);
         if (t.kind == TokenKind::Word && !stem.stem.is_none() && !starts_with_digit(t.term)) note_stem(stem, t.term);
     }
     for (const auto& gram : common_grams(tokens_)) doc.add_boolean_term(gram.first);
@@ -150,6 +151,7 @@ Xapian::Document DocumentBuilder::build(const Quote& q) {
             add_keyword(doc, month, ym, 0, ym);
         }
     }
+    doc.add_value(slot::tokens, encode_token_sequence(tokens_));
     return doc;
 }
 

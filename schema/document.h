@@ -22,8 +22,8 @@ struct StemEntry {
     std::string word;  ///< the folded word as indexed
 };
 
-/// Builds Xapian documents: positional exact terms, common grams, filter terms, facet and date slots,
-/// and the normalised record as document data. Not thread-safe (owns a Tokenizer): one per thread.
+/// Builds Xapian documents: exact terms with their order in a value slot, common grams, filter terms,
+/// facet and date slots, and the normalised record as document data. Not thread-safe (owns a Tokenizer): one per thread.
 class DocumentBuilder {
 public:
     DocumentBuilder();

@@ -17,6 +17,7 @@ inline constexpr Xapian::valueno said_start = 7;    ///< first day of said_on's 
 inline constexpr Xapian::valueno said_end = 8;      ///< last day of said_on's period, "YYYYMMDD"
 inline constexpr Xapian::valueno oldest_key = 9;    ///< unique ascending key: dated quotes by said_on, then undated (sort_key())
 inline constexpr Xapian::valueno newest_key = 10;   ///< unique key sorted descending: dated quotes newest first, then undated
+inline constexpr Xapian::valueno tokens = 11;       ///< the text's word order (schema/token_sequence.h): phrases, NEAR
 }  // namespace slot
 
 /// Term prefixes that are not filter fields.

@@ -17,6 +17,8 @@
 #include "api_error.h"
 #include "query_lexer.h"
 
+#include "position_filter.h"
+
 #include <common_grams.h>
 #include <document.h>
 #include <fields.h>
@@ -114,6 +116,8 @@ private:
     Node said(const Lexeme& l);
     Xapian::Query word_query(const std::string& term) const;
     Xapian::Query exact_phrase(const std::vector<Token>& tokens) const;
+    Xapian::Query positional(std::vector<std::string> terms, PositionFilter::Kind kind, Xapian::termcount window,
+                             const std::vector<std::string>& grams = {}) const;
     std::vector<Token> main_tokens(std::string_view text, std::vector<Token>* extras = nullptr);
 
     Tokenizer& tokenizer_;
@@ -226,8 +230,9 @@ Node Parser::near_chain() {
         terms.emplace_back(*n.word);
         out.highlight.words.push_back(*n.word);
     }
-    out.query = Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(),
-                              static_cast<Xapian::termcount>(terms.size() + distance));
+    std::vector<std::string> words;
+    for (const Node& n : operands) words.push_back(*n.word);
+    out.query = positional(std::move(words), PositionFilter::Kind::Near, static_cast<Xapian::termcount>(terms.size() + distance));
     return out;
 }
 
@@ -335,8 +340,7 @@ Node Parser::phrase(const Lexeme& l) {
         out.word = terms[0];
         out.highlight.phrases.push_back(std::move(terms));
     } else if (l.number) {
-        out.query = Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(),
-                                  static_cast<Xapian::termcount>(terms.size() + *l.number));
+        out.query = positional(terms, PositionFilter::Kind::Near, static_cast<Xapian::termcount>(terms.size() + *l.number));
         append(out.highlight.words, terms);  // in any order: marked as words, not as a phrase
     } else {
         out.query = exact_phrase(tokens);
@@ -357,10 +361,19 @@ Xapian::Query Parser::exact_phrase(const std::vector<Token>& tokens) const {
     if (terms.size() == 2 && grams.size() == 1)  // the words weigh, the gram says they are adjacent
         return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()),
                              Xapian::Query(grams[0]));
-    Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
-    if (grams.empty()) return phrase;
     dedupe(grams);
-    return Xapian::Query(Xapian::Query::OP_FILTER, phrase, Xapian::Query(Xapian::Query::OP_AND, grams.begin(), grams.end()));
+    return positional(terms, PositionFilter::Kind::Phrase, 0, grams);
+}
+
+// The AND of the words (they weigh) filtered by the grams and by a check of the word order: Xapian runs
+// the check only on the documents that hold every word and gram (see position_filter.h).
+Xapian::Query Parser::positional(std::vector<std::string> terms, PositionFilter::Kind kind, Xapian::termcount window,
+                                 const std::vector<std::string>& grams) const {
+    std::vector<Xapian::Query> filters;
+    for (const auto& g : grams) filters.emplace_back(g);
+    filters.emplace_back((new PositionFilter(terms, kind, window))->release());
+    Xapian::Query words(Xapian::Query::OP_AND, terms.begin(), terms.end());
+    return Xapian::Query(Xapian::Query::OP_FILTER, words, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
 }
 
 // field:value: one boolean term (or a date range), never weighted, never highlighted.

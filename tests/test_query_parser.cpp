@@ -76,40 +76,40 @@ TEST_CASE("q parses to the Xapian query the language promises", "[query]") {
         {"10,000", english(), "Query(10000)", true},
         {"it's", verbatim(), "Query(it)", true},  // possessive 's, as the indexer drops it
         // One run, several words: a phrase; a hyphenated run also matches its joined form.
-        {"north-korean", english(), "Query(((north PHRASE 2 korean) OR northkorean))", true},
-        {"Jong-un", verbatim(), "Query(((jong PHRASE 2 un) OR jongun))", true},
-        {"U.S.-led", english(), "Query((us PHRASE 2 led))", true},
-        {"l'homme", english(), "Query((l PHRASE 2 homme))", true},
-        {"foo:bar", verbatim(), "Query((foo PHRASE 2 bar))", true},  // not a field: text
-        {"Tag:x", verbatim(), "Query((tag PHRASE 2 x))", true},      // field names are lower-case
+        {"north-korean", english(), "Query((((north AND korean) FILTER PostingSource(PHRASE 2 (north korean))) OR northkorean))", true},
+        {"Jong-un", verbatim(), "Query((((jong AND un) FILTER PostingSource(PHRASE 2 (jong un))) OR jongun))", true},
+        {"U.S.-led", english(), "Query(((us AND led) FILTER PostingSource(PHRASE 2 (us led))))", true},
+        {"l'homme", english(), "Query(((l AND homme) FILTER PostingSource(PHRASE 2 (l homme))))", true},
+        {"foo:bar", verbatim(), "Query(((foo AND bar) FILTER PostingSource(PHRASE 2 (foo bar))))", true},  // not a field: text
+        {"Tag:x", verbatim(), "Query(((tag AND x) FILTER PostingSource(PHRASE 2 (tag x))))", true},      // field names are lower-case
         {"Note: this", verbatim(), "Query((note AND this))", true},
         {"Putin said: we", verbatim(), "Query((putin AND said AND we))", true},  // a field name with no value is text
         // CJK runs: a phrase of their characters (the dictionary word is an extra, not in phrases).
-        {"习近平", english(), "Query((习 PHRASE 3 近 PHRASE 3 平))", true},
+        {"习近平", english(), "Query(((习 AND 近 AND 平) FILTER PostingSource(PHRASE 3 (习 近 平))))", true},
         {"中", english(), "Query(中)", true},
         // Phrases: exact terms, stopwords count; one term is that term; "" is nothing.
-        {"\"North Korean troops\"", english(), "Query((north PHRASE 3 korean PHRASE 3 troops))", true},
-        {"“north korean”", english(), "Query((north PHRASE 2 korean))", true},  // typographic quotes
-        {"«north korean»", english(), "Query((north PHRASE 2 korean))", true},
+        {"\"North Korean troops\"", english(), "Query(((north AND korean AND troops) FILTER PostingSource(PHRASE 3 (north korean troops))))", true},
+        {"“north korean”", english(), "Query(((north AND korean) FILTER PostingSource(PHRASE 2 (north korean))))", true},  // typographic quotes
+        {"«north korean»", english(), "Query(((north AND korean) FILTER PostingSource(PHRASE 2 (north korean))))", true},
         {"\"troops\"", english(), "Query(troops)", true},
         {"\"\"", english(), "Query(<alldocuments>)", false},
-        {"\"unclosed phrase", english(), "Query((unclosed PHRASE 2 phrase))", true},
-        {"\"小人穷斯滥也\"", english(), "Query((小 PHRASE 6 人 PHRASE 6 穷 PHRASE 6 斯 PHRASE 6 滥 PHRASE 6 也))", true},
+        {"\"unclosed phrase", english(), "Query(((unclosed AND phrase) FILTER PostingSource(PHRASE 2 (unclosed phrase))))", true},
+        {"\"小人穷斯滥也\"", english(), "Query(((小 AND 人 AND 穷 AND 斯 AND 滥 AND 也) FILTER PostingSource(PHRASE 6 (小 人 穷 斯 滥 也))))", true},
         // "phrase"~N and NEAR: any order within (terms + N) positions.
-        {"\"north korean troops\"~2", english(), "Query((north NEAR 5 korean NEAR 5 troops))", true},
+        {"\"north korean troops\"~2", english(), "Query(((north AND korean AND troops) FILTER PostingSource(NEAR 5 (north korean troops))))", true},
         // Common grams (an index that has them): a pair with a common word is one term.
-        {"\"of the war\"", grams(), "Query(((of PHRASE 3 the PHRASE 3 war) FILTER XBof the))", true},
+        {"\"of the war\"", grams(), "Query(((of AND the AND war) FILTER (XBof the AND XBthe war AND PostingSource(PHRASE 3 (of the war)))))", true},
         {"\"do you\"", grams(), "Query(((do AND you) FILTER XBdo you))", true},
-        {"\"north korean troops\"", grams(), "Query((north PHRASE 3 korean PHRASE 3 troops))", true},
-        {"\"troops of north korea\"", grams(), "Query((troops PHRASE 4 of PHRASE 4 north PHRASE 4 korea))", true},
-        {"\"it is not\"", grams(), "Query(((it PHRASE 3 is PHRASE 3 not) FILTER (XBit is AND XBis not)))", true},
-        {"\"north korean troops\"~2", grams(), "Query((north NEAR 5 korean NEAR 5 troops))", true},
-        {"the-end", grams(), "Query(((the PHRASE 2 end) OR theend))", true},
-        {"putin NEAR/3 troops", english(), "Query((putin NEAR 5 troops))", true},
-        {"putin NEAR troops", english(), "Query((putin NEAR 12 troops))", true},
-        {"a NEAR/2 b NEAR/1 c", verbatim(), "Query((a NEAR 5 b NEAR 5 c))", true},  // the largest N
+        {"\"north korean troops\"", grams(), "Query(((north AND korean AND troops) FILTER PostingSource(PHRASE 3 (north korean troops))))", true},
+        {"\"troops of north korea\"", grams(), "Query(((troops AND of AND north AND korea) FILTER (XBtroops of AND XBof north AND PostingSource(PHRASE 4 (troops of north korea)))))", true},
+        {"\"it is not\"", grams(), "Query(((it AND is AND not) FILTER (XBit is AND XBis not AND PostingSource(PHRASE 3 (it is not)))))", true},
+        {"\"north korean troops\"~2", grams(), "Query(((north AND korean AND troops) FILTER PostingSource(NEAR 5 (north korean troops))))", true},
+        {"the-end", grams(), "Query((((the AND end) FILTER XBthe end) OR theend))", true},
+        {"putin NEAR/3 troops", english(), "Query(((putin AND troops) FILTER PostingSource(NEAR 5 (putin troops))))", true},
+        {"putin NEAR troops", english(), "Query(((putin AND troops) FILTER PostingSource(NEAR 12 (putin troops))))", true},
+        {"a NEAR/2 b NEAR/1 c", verbatim(), "Query(((a AND b AND c) FILTER PostingSource(NEAR 5 (a b c))))", true},  // the largest N
         {"NEAR putin troops NEAR", verbatim(), "Query((putin AND troops))", true},   // stray NEARs
-        {"\"putin\" NEAR/0 troops", verbatim(), "Query((putin NEAR 2 troops))", true},
+        {"\"putin\" NEAR/0 troops", verbatim(), "Query(((putin AND troops) FILTER PostingSource(NEAR 2 (putin troops))))", true},
         // OR binds tighter than the implicit AND; brackets group.
         {"a b OR c", verbatim(), "Query((a AND (b OR c)))", true},
         {"(putin OR zelensky) troops", verbatim(), "Query(((putin OR zelensky) AND troops))", true},
@@ -124,15 +124,15 @@ TEST_CASE("q parses to the Xapian query the language promises", "[query]") {
         // Exclusions.
         {"putin -troops", verbatim(), "Query((putin AND_NOT troops))", true},
         {"putin -\"north korean\" -(a OR b)", verbatim(),
-         "Query((putin AND_NOT (north PHRASE 2 korean) AND_NOT (a OR b)))", true},
+         "Query((putin AND_NOT ((north AND korean) FILTER PostingSource(PHRASE 2 (north korean))) AND_NOT (a OR b)))", true},
         {"-troops", verbatim(), "Query((<alldocuments> AND_NOT troops))", false},
         {"-troops", english(), "Query((<alldocuments> AND_NOT (troops SYNONYM troop)))", false},
         {"a OR -b", verbatim(), "Query((a AND_NOT b))", true},  // an OR next to an exclusion is dropped
         {"a - b", verbatim(), "Query((a AND b))", true},        // a lone '-' is dropped
-        {"jong-un", verbatim(), "Query(((jong PHRASE 2 un) OR jongun))", true},
+        {"jong-un", verbatim(), "Query((((jong AND un) FILTER PostingSource(PHRASE 2 (jong un))) OR jongun))", true},
         {"-* b", verbatim(), "Query(b)", true},
         {"-OR", verbatim(), "Query((<alldocuments> AND_NOT or))", false},
-        {"-a NEAR/1 b c", verbatim(), "Query((c AND_NOT (a NEAR 3 b)))", true},
+        {"-a NEAR/1 b c", verbatim(), "Query((c AND_NOT ((a AND b) FILTER PostingSource(NEAR 3 (a b)))))", true},
         // Prefixes.
         {"negotiat*", english(), "Query(WILDCARD SYNONYM negotiat)", true},
         {"Négo* talks", verbatim(), "Query((WILDCARD SYNONYM nego AND talks))", true},

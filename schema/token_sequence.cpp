@@ -1,0 +1,197 @@
+// Encoding and matching of a document's word order (see token_sequence.h).
+#include "token_sequence.h"
+
+#include <algorithm>
+
+namespace dixit {
+namespace {
+
+// Layout: byte w (bytes per code: 1 to 4), varint seed, varint n, n codes of w bytes (0: no term), varint
+// m, then m pairs (varint position delta, code of w bytes) in position order.
+void put_varint(std::string& out, std::uint32_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+
+std::uint32_t get_varint(const std::string& in, std::size_t& i) {
+    std::uint32_t v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+        if (i >= in.size()) throw Xapian::SerialisationError("token sequence: truncated number");
+        auto byte = static_cast<unsigned char>(in[i++]);
+        v |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) return v;
+    }
+    throw Xapian::SerialisationError("token sequence: number too long");
+}
+
+void put_code(std::string& out, std::uint32_t v, unsigned width) {
+    for (unsigned b = 0; b < width; ++b) out += static_cast<char>((v >> (8 * b)) & 0xff);
+}
+
+std::uint32_t get_code(const std::string& in, std::size_t& i, unsigned width) {
+    if (i + width > in.size()) throw Xapian::SerialisationError("token sequence: truncated code");
+    std::uint32_t v = 0;
+    for (unsigned b = 0; b < width; ++b) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(in[i++])) << (8 * b);
+    return v;
+}
+
+// A fixed hash (stored codes must not depend on the build): FNV-1a, then splitmix64's finaliser with
+// the seed mixed in. Codes run from 1 to 2^(8w) - 1; 0 marks a position without a term.
+std::uint64_t fnv1a(std::string_view s) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+std::uint32_t code_of(std::uint64_t term_hash, std::uint32_t seed, unsigned width) {
+    std::uint64_t x = term_hash + (static_cast<std::uint64_t>(seed) + 1) * 0x9e3779b97f4a7c15ULL;
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    std::uint64_t range = (std::uint64_t{1} << (8 * width)) - 1;
+    return static_cast<std::uint32_t>(1 + x % range);
+}
+
+constexpr unsigned max_width = 4;
+constexpr std::uint32_t seeds_per_width = 64;
+
+}  // namespace
+
+std::string encode_token_sequence(const std::vector<Token>& tokens) {
+    // Each token's term hashed once; distinct terms told apart by their 64-bit hashes (two terms of one
+    // text with the same 64-bit hash would share codes: about one text in 10^16).
+    std::vector<std::uint64_t> token_hashes;
+    token_hashes.reserve(tokens.size());
+    for (const Token& t : tokens) token_hashes.push_back(fnv1a(t.term));
+    std::vector<std::uint64_t> hashes = token_hashes;
+    std::sort(hashes.begin(), hashes.end());
+    hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+    // A width at which a random seed is likely to give every distinct term its own code (one byte for up
+    // to 24 terms: a try in three succeeds), then the first such seed; the next width if 64 seeds fail.
+    unsigned width = hashes.size() <= 24 ? 1 : hashes.size() <= 2000 ? 2 : hashes.size() <= 200000 ? 3 : 4;
+    std::uint32_t seed = 0;
+    std::vector<std::uint32_t> codes(hashes.size());
+    auto distinct = [&](std::uint32_t s, unsigned w) {
+        for (std::size_t i = 0; i < hashes.size(); ++i) codes[i] = code_of(hashes[i], s, w);
+        std::sort(codes.begin(), codes.end());
+        return std::adjacent_find(codes.begin(), codes.end()) == codes.end();
+    };
+    for (;;) {
+        std::uint32_t limit = width == max_width ? 0xffffffffu : seeds_per_width;
+        for (seed = 0; seed < limit && !distinct(seed, width); ++seed) {
+        }
+        if (seed < limit) break;
+        ++width;
+    }
+    std::vector<std::uint32_t> at;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> extras;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const Token& t = tokens[i];
+        std::uint32_t c = code_of(token_hashes[i], seed, width);
+        if (t.kind == TokenKind::Word || t.kind == TokenKind::Ideograph) {
+            if (at.size() <= t.position) at.resize(t.position + 1, 0);
+            at[t.position] = c;
+        } else if (t.kind == TokenKind::Joined) {
+            extras.emplace_back(t.position, c);
+        }
+    }
+    std::sort(extras.begin(), extras.end());
+    std::string out(1, static_cast<char>(width));
+    put_varint(out, seed);
+    put_varint(out, static_cast<std::uint32_t>(at.size()));
+    for (std::uint32_t v : at) put_code(out, v, width);
+    put_varint(out, static_cast<std::uint32_t>(extras.size()));
+    std::uint32_t last = 0;
+    for (const auto& [position, c] : extras) {
+        put_varint(out, position - last);
+        last = position;
+        put_code(out, c, width);
+    }
+    return out;
+}
+
+TokenSequence decode_token_sequence(const std::string& value) {
+    TokenSequence seq;
+    if (value.empty()) return seq;
+    seq.width = static_cast<unsigned char>(value[0]);
+    if (seq.width < 1 || seq.width > max_width) throw Xapian::SerialisationError("token sequence: bad width");
+    std::size_t i = 1;
+    seq.seed = get_varint(value, i);
+    std::uint32_t n = get_varint(value, i);
+    if (n > value.size()) throw Xapian::SerialisationError("token sequence: bad length");
+    seq.at.reserve(n);
+    for (std::uint32_t p = 0; p < n; ++p) seq.at.push_back(get_code(value, i, seq.width));
+    std::uint32_t m = get_varint(value, i), position = 0;
+    if (m > value.size()) throw Xapian::SerialisationError("token sequence: bad length");
+    for (std::uint32_t k = 0; k < m; ++k) {
+        position += get_varint(value, i);
+        seq.extras.emplace_back(position, get_code(value, i, seq.width));
+    }
+    if (i != value.size()) throw Xapian::SerialisationError("token sequence: trailing bytes");
+    return seq;
+}
+
+std::uint32_t TokenSequence::code(std::string_view term) const { return code_of(fnv1a(term), seed, width); }
+
+bool TokenSequence::has(std::uint32_t p, std::uint32_t c) const {
+    if (p < at.size() && at[p] == c) return true;
+    if (extras.empty()) return false;
+    return std::binary_search(extras.begin(), extras.end(), std::make_pair(p, c));
+}
+
+bool has_phrase(const TokenSequence& seq, const std::vector<std::string>& terms) {
+    if (terms.empty()) return true;
+    std::vector<std::uint32_t> codes;
+    for (const auto& t : terms) codes.push_back(seq.code(t));
+    std::uint32_t positions = static_cast<std::uint32_t>(seq.at.size());
+    if (!seq.extras.empty()) positions = std::max(positions, seq.extras.back().first + 1);
+    for (std::uint32_t p = 0; p + codes.size() <= positions; ++p) {
+        std::size_t k = 0;
+        while (k < codes.size() && seq.has(p + static_cast<std::uint32_t>(k), codes[k])) ++k;
+        if (k == codes.size()) return true;
+    }
+    return false;
+}
+
+bool has_near(const TokenSequence& seq, const std::vector<std::string>& terms, std::uint32_t window) {
+    if (terms.empty()) return true;
+    // How many times each distinct code is needed, then the occurrences of all of them in position order:
+    // a sliding window over them that holds every needed occurrence, spanning fewer than window positions.
+    std::vector<std::pair<std::uint32_t, unsigned>> need;  // code, count
+    for (const auto& t : terms) {
+        std::uint32_t c = seq.code(t);
+        auto it = std::find_if(need.begin(), need.end(), [&](const auto& n) { return n.first == c; });
+        if (it == need.end()) need.emplace_back(c, 1);
+        else ++it->second;
+    }
+    std::vector<std::pair<std::uint32_t, std::size_t>> hits;  // position, which need
+    auto note = [&](std::uint32_t p, std::uint32_t c) {
+        for (std::size_t k = 0; k < need.size(); ++k)
+            if (need[k].first == c) hits.emplace_back(p, k);
+    };
+    for (std::uint32_t p = 0; p < seq.at.size(); ++p)
+        if (seq.at[p]) note(p, seq.at[p]);
+    for (const auto& [p, c] : seq.extras) note(p, c);
+    std::sort(hits.begin(), hits.end());
+    std::vector<unsigned> have(need.size(), 0);
+    std::size_t missing = need.size(), first = 0;
+    for (std::size_t last = 0; last < hits.size(); ++last) {
+        if (++have[hits[last].second] == need[hits[last].second].second) --missing;
+        while (hits[last].first - hits[first].first >= window) {
+            if (have[hits[first].second]-- == need[hits[first].second].second) ++missing;
+            ++first;
+        }
+        if (missing == 0) return true;
+    }
+    return false;
+}
+
+}  // namespace dixit

@@ -1,0 +1,86 @@
+// PositionFilter: phrase and NEAR checks on a document's stored word order (see position_filter.h).
+#include "position_filter.h"
+
+#include <fields.h>
+#include <token_sequence.h>
+
+#include <algorithm>
+
+namespace dixit {
+
+PositionFilter::PositionFilter(std::vector<std::string> terms, Kind kind, Xapian::termcount window)
+    : terms_(std::move(terms)), kind_(kind), window_(kind == Kind::Phrase ? static_cast<Xapian::termcount>(terms_.size()) : window) {}
+
+void PositionFilter::init(const Xapian::Database& db) {
+    db_ = db;
+    doccount_ = db.get_doccount();
+    max_ = doccount_;
+    lists_.clear();
+    for (const auto& t : terms_) max_ = std::min(max_, db.get_termfreq(t));
+    current_ = 0;
+    valid_ = false;
+    ended_ = terms_.empty() || max_ == 0;
+}
+
+bool PositionFilter::matches(Xapian::docid did) {
+    Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
+    std::string value = doc.get_value(slot::tokens);
+    if (value.empty()) return false;
+    TokenSequence seq = decode_token_sequence(value);
+    return kind_ == Kind::Phrase ? has_phrase(seq, terms_) : has_near(seq, terms_, window_);
+}
+
+// Walks the AND of the terms' posting lists from did on, stopping at the first document that matches.
+void PositionFilter::advance_from(Xapian::docid did) {
+    valid_ = false;
+    if (ended_) return;
+    if (lists_.empty())
+        for (const auto& t : terms_) lists_.push_back(db_.postlist_begin(t));
+    for (;;) {
+        bool agreed = true;
+        for (auto& it : lists_) {
+            it.skip_to(did);
+            if (it == Xapian::PostingIterator()) {
+                ended_ = true;
+                return;
+            }
+            if (*it > did) {
+                did = *it;
+                agreed = false;
+            }
+        }
+        if (!agreed) continue;
+        if (matches(did)) {
+            current_ = did;
+            valid_ = true;
+            return;
+        }
+        ++did;
+    }
+}
+
+void PositionFilter::next(double) { advance_from(current_ + 1); }
+
+void PositionFilter::skip_to(Xapian::docid did, double) {
+    if (valid_ && did <= current_) return;
+    advance_from(valid_ ? did : std::max(did, current_ + 1));
+}
+
+bool PositionFilter::check(Xapian::docid did, double) {
+    // Asked about one document that the rest of the AND holds: answer for it alone. "false" means
+    // "not here, position unknown": the next next() or skip_to() goes on after did.
+    current_ = did;
+    valid_ = matches(did);
+    return valid_;
+}
+
+PositionFilter* PositionFilter::clone() const { return new PositionFilter(terms_, kind_, window_); }
+
+std::string PositionFilter::get_description() const {
+    std::string out = kind_ == Kind::Phrase ? "PHRASE " : "NEAR ";
+    out += std::to_string(window_) + " (";
+    for (std::size_t i = 0; i < terms_.size(); ++i) out += (i ? " " : "") + terms_[i];
+    return out + ")";
+}
+
+}  // namespace dixit
