@@ -132,7 +132,9 @@ TokenSequence decode_token_sequence(const std::string& value) {
     std::uint32_t m = get_varint(value, i), position = 0;
     if (m > value.size()) throw Xapian::SerialisationError("token sequence: bad length");
     for (std::uint32_t k = 0; k < m; ++k) {
-        position += get_varint(value, i);
+        std::uint32_t delta = get_varint(value, i);
+        if (delta >= n - position) throw Xapian::SerialisationError("token sequence: extra past the end");
+        position += delta;  // extras stand at a main token's position: below n, in order
         seq.extras.emplace_back(position, get_code(value, i, seq.width));
     }
     if (i != value.size()) throw Xapian::SerialisationError("token sequence: trailing bytes");

@@ -94,3 +94,22 @@ TEST_CASE("a malformed token sequence is an error, not a crash", "[tokens]") {
     }
     CHECK(decode_token_sequence("").at.empty());
 }
+
+TEST_CASE("random bytes decode to a sequence or a SerialisationError, and checks on them stay in bounds", "[tokens]") {
+    std::uint64_t state = 12345;
+    auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<unsigned>(state >> 33);
+    };
+    for (int round = 0; round < 20000; ++round) {
+        std::string bytes(next() % 24, '\0');
+        for (char& c : bytes) c = static_cast<char>(next() & 0xff);
+        if (!bytes.empty() && round % 2) bytes[0] = static_cast<char>(1 + next() % 4);  // a valid width
+        try {
+            TokenSequence seq = decode_token_sequence(bytes);
+            has_phrase(seq, {"a", "b"});
+            has_near(seq, {"a", "b", "a"}, 3);
+        } catch (const Xapian::SerialisationError&) {
+        }
+    }
+}
