@@ -2,6 +2,8 @@
 // only a possible repeat costs a look-up in the shard, so memory does not grow with the input.
 #pragma once
 
+#include <codec.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -20,7 +22,7 @@ public:
     /// Adds term; true when it may have been added before (false: certainly not).
     bool add(std::string_view term) {
         std::uint64_t h = std::hash<std::string_view>{}(term);
-        std::uint64_t step = mix(h) | 1;  // double hashing: k probes from two hashes
+        std::uint64_t step = mix64(h) | 1;  // double hashing: k probes from two hashes
         bool seen = true;
         for (int i = 0; i < probes; ++i, h += step) {
             std::uint64_t bit = h & mask_;
@@ -34,13 +36,6 @@ public:
 
 private:
     static constexpr int probes = 4;
-    static std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
-        x ^= x >> 30;
-        x *= 0xbf58476d1ce4e5b9ULL;
-        x ^= x >> 27;
-        x *= 0x94d049bb133111ebULL;
-        return x ^ (x >> 31);
-    }
     std::vector<std::uint64_t> words_;
     std::uint64_t mask_;
 };

@@ -1,6 +1,8 @@
 // The per-revision change log in the index metadata (see changes.h).
 #include "changes.h"
 
+#include "codec.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -21,13 +23,8 @@ std::string encode(std::vector<Xapian::docid>& ids) {
     std::string out = "v1:";
     Xapian::docid previous = 0;
     for (Xapian::docid id : ids) {
-        Xapian::docid delta = id - previous;
+        append_varint(out, id - previous);
         previous = id;
-        while (delta >= 0x80) {
-            out += static_cast<char>((delta & 0x7f) | 0x80);
-            delta >>= 7;
-        }
-        out += static_cast<char>(delta);
     }
     return out;
 }
@@ -36,13 +33,8 @@ bool decode(const std::string& value, std::vector<Xapian::docid>& out) {
     if (value.compare(0, 3, "v1:") != 0) return false;
     Xapian::docid previous = 0;
     for (std::size_t i = 3; i < value.size();) {
-        Xapian::docid delta = 0;
-        for (int shift = 0;; shift += 7) {
-            if (i >= value.size() || shift > 28) return false;
-            auto byte = static_cast<unsigned char>(value[i++]);
-            delta |= static_cast<Xapian::docid>(byte & 0x7f) << shift;
-            if (!(byte & 0x80)) break;
-        }
+        std::uint32_t delta = 0;
+        if (!read_varint(value, i, delta)) return false;
         previous += delta;
         out.push_back(previous);
     }

@@ -57,27 +57,15 @@ std::string common_gram(std::string_view first, std::string_view second) {
     return cap_term(std::move(out), 240);
 }
 
-std::vector<std::pair<std::string, std::uint32_t>> common_grams(const std::vector<Token>& tokens) {
-    std::vector<std::pair<std::string, std::uint32_t>> out;
+std::vector<std::string> common_grams(const std::vector<Token>& tokens) {
+    std::vector<std::string> out;
     const Token* previous = nullptr;
     for (const Token& t : tokens) {
         if (t.kind != TokenKind::Word && t.kind != TokenKind::Ideograph) continue;  // extras share positions
         if (t.kind == TokenKind::Word && previous && previous->kind == TokenKind::Word &&
             t.position == previous->position + 1 && (is_common_word(previous->term) || is_common_word(t.term)))
-            out.emplace_back(common_gram(previous->term, t.term), previous->position);
+            out.push_back(common_gram(previous->term, t.term));
         previous = &t;
-    }
-    return out;
-}
-
-std::vector<std::string> phrase_grams(const std::vector<Token>& tokens) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-        const Token& a = tokens[i];
-        const Token& b = tokens[i + 1];
-        if (a.kind == TokenKind::Word && b.kind == TokenKind::Word && b.position == a.position + 1 &&
-            (is_common_word(a.term) || is_common_word(b.term)))
-            out.push_back(common_gram(a.term, b.term));
     }
     return out;
 }

@@ -22,13 +22,10 @@ bool is_common_word(std::string_view term);
 /// The gram term of two adjacent folded words.
 std::string common_gram(std::string_view first, std::string_view second);
 
-/// For each pair of Word tokens at adjacent positions with a common word: the gram and the position of
-/// the pair's first word (what the indexer adds; tokens in text order).
-std::vector<std::pair<std::string, std::uint32_t>> common_grams(const std::vector<Token>& tokens);
-
-/// The grams of an exact phrase's adjacent pairs that have a common word, in order: a document can hold
-/// the phrase only if it holds all of them. "of the war" gives ["XBof the", "XBthe war"]; "north korean
-/// troops" gives none. tokens: main tokens of the phrase.
-std::vector<std::string> phrase_grams(const std::vector<Token>& tokens);
+/// The gram of each pair of Word tokens at adjacent positions with a common word, in text order (extra
+/// tokens are skipped). The indexer adds them to a quote; a phrase query filters on those of its words,
+/// since a document can hold the phrase only if it holds all of them: "of the war" gives ["XBof the",
+/// "XBthe war"], "north korean troops" none.
+std::vector<std::string> common_grams(const std::vector<Token>& tokens);
 
 }  // namespace dixit

@@ -43,7 +43,7 @@ DocumentBuilder::Stemmer& DocumentBuilder::stemmer_for(const std::string& langua
 void DocumentBuilder::note_stem(Stemmer& stemmer, const std::string& word) {
     if (stemmer.seen.count(word)) return;
     if (stemmer.seen.size() >= max_seen_words) stemmer.seen.clear();
-    stemmer.seen.emplace(word, true);
+    stemmer.seen.insert(word);
     std::string s = stemmer.stem(word);
     if (!s.empty() && s != word) new_stems_.push_back({stem_key(stemmer.name, s), word});
 }
@@ -115,7 +115,7 @@ Xapian::Document DocumentBuilder::build(const Quote& q) {
         doc.add_term(t.term);
         if (t.kind == TokenKind::Word && !stem.stem.is_none() && !starts_with_digit(t.term)) note_stem(stem, t.term);
     }
-    for (const auto& gram : common_grams(tokens_)) doc.add_boolean_term(gram.first);
+    for (const auto& gram : common_grams(tokens_)) doc.add_boolean_term(gram);
 
     // Filters and facets: a boolean term per value, and the value as shown in its facet slot.
     static const FieldSpec& tag = field("tag");

@@ -9,7 +9,7 @@
 
 #include <map>
 #include <string>
-#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -42,11 +42,11 @@ public:
     std::string filter_term(std::string_view field_name, std::string_view value);
 
 private:
-    /// A Snowball stemmer with a cache of its answers (stemming every token is the builder's hot spot).
+    /// A Snowball stemmer and the words already sent to the stem table (each word is stemmed once).
     struct Stemmer {
         Xapian::Stem stem;
-        std::string name;  // stemmer_language(): part of the stem table's keys
-        std::unordered_map<std::string, bool> seen;  // words already looked at (bounded; emptied when full)
+        std::string name;                      // stemmer_language(): part of the stem table's keys
+        std::unordered_set<std::string> seen;  // bounded; emptied when full
     };
     void note_stem(Stemmer& stemmer, const std::string& word);
     Stemmer& stemmer_for(const std::string& language);

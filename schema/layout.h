@@ -9,9 +9,10 @@
 
 namespace dixit {
 
-/// Metadata key of the mark, and the version this build writes and reads. Layout 2: words with positions;
-/// common grams as terms without positions (phrase filters); stems in the synonym table (stem_key()), not
-/// as terms. Layout 1 (no mark, `dixit:common-grams=v1`): Z stem terms and positional grams.
+/// Metadata key of the mark, and the version this build writes and reads. Layout 2: words without
+/// positions, their order in slot::tokens (token_sequence.h); common grams as terms without positions
+/// (phrase filters); stems in the synonym table (stem_key()), not as terms. Layout 1 (no mark,
+/// `dixit:common-grams=v1`): positions in Xapian, Z stem terms and positional grams.
 inline constexpr std::string_view layout_key = "dixit:layout";
 inline constexpr std::string_view layout_version = "2";
 

@@ -1,6 +1,8 @@
 // Encoding and matching of a document's word order (see token_sequence.h).
 #include "token_sequence.h"
 
+#include "codec.h"
+
 #include <algorithm>
 
 namespace dixit {
@@ -8,23 +10,10 @@ namespace {
 
 // Layout: byte w (bytes per code: 1 to 4), varint seed, varint n, n codes of w bytes (0: no term), varint
 // m, then m pairs (varint position delta, code of w bytes) in position order.
-void put_varint(std::string& out, std::uint32_t v) {
-    while (v >= 0x80) {
-        out += static_cast<char>((v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out += static_cast<char>(v);
-}
-
 std::uint32_t get_varint(const std::string& in, std::size_t& i) {
     std::uint32_t v = 0;
-    for (int shift = 0; shift < 35; shift += 7) {
-        if (i >= in.size()) throw Xapian::SerialisationError("token sequence: truncated number");
-        auto byte = static_cast<unsigned char>(in[i++]);
-        v |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
-        if (!(byte & 0x80)) return v;
-    }
-    throw Xapian::SerialisationError("token sequence: number too long");
+    if (!read_varint(in, i, v)) throw Xapian::SerialisationError("token sequence: truncated or overlong number");
+    return v;
 }
 
 void put_code(std::string& out, std::uint32_t v, unsigned width) {
@@ -50,12 +39,7 @@ std::uint64_t fnv1a(std::string_view s) {
 }
 
 std::uint32_t code_of(std::uint64_t term_hash, std::uint32_t seed, unsigned width) {
-    std::uint64_t x = term_hash + (static_cast<std::uint64_t>(seed) + 1) * 0x9e3779b97f4a7c15ULL;
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
+    std::uint64_t x = mix64(term_hash + (static_cast<std::uint64_t>(seed) + 1) * 0x9e3779b97f4a7c15ULL);
     std::uint64_t range = (std::uint64_t{1} << (8 * width)) - 1;
     return static_cast<std::uint32_t>(1 + x % range);
 }
@@ -105,13 +89,13 @@ std::string encode_token_sequence(const std::vector<Token>& tokens) {
     }
     std::sort(extras.begin(), extras.end());
     std::string out(1, static_cast<char>(width));
-    put_varint(out, seed);
-    put_varint(out, static_cast<std::uint32_t>(at.size()));
+    append_varint(out, seed);
+    append_varint(out, static_cast<std::uint32_t>(at.size()));
     for (std::uint32_t v : at) put_code(out, v, width);
-    put_varint(out, static_cast<std::uint32_t>(extras.size()));
+    append_varint(out, static_cast<std::uint32_t>(extras.size()));
     std::uint32_t last = 0;
     for (const auto& [position, c] : extras) {
-        put_varint(out, position - last);
+        append_varint(out, position - last);
         last = position;
         put_code(out, c, width);
     }

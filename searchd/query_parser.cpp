@@ -221,18 +221,17 @@ Node Parser::near_chain() {
     Node out;
     out.begin = operands[0].begin;
     out.has_text = true;
-    std::vector<Xapian::Query> terms;
+    std::vector<std::string> words;
     for (const Node& n : operands) {
         // Error rather than flatten a phrase: "kim jong" NEAR x would silently lose the phrase's word order.
         if (!n.word)
             throw_bad_query(q_, n.begin, "NEAR joins single words; to find a phrase's words near each other "
                                          "write \"...\"~N, e.g. \"north korean troops\"~5");
-        terms.emplace_back(*n.word);
+        words.push_back(*n.word);
         out.highlight.words.push_back(*n.word);
     }
-    std::vector<std::string> words;
-    for (const Node& n : operands) words.push_back(*n.word);
-    out.query = positional(std::move(words), PositionFilter::Kind::Near, static_cast<Xapian::termcount>(terms.size() + distance));
+    auto window = static_cast<Xapian::termcount>(words.size() + distance);
+    out.query = positional(std::move(words), PositionFilter::Kind::Near, window);
     return out;
 }
 
@@ -349,15 +348,15 @@ Node Parser::phrase(const Lexeme& l) {
     return out;
 }
 
-// Words at consecutive positions, filtered by the phrase's common grams when the index has them: Xapian
-// checks positions only in the documents that hold every gram (it checks positional filters after the
-// rest of an AND). A two-word phrase with a gram is that gram: no positions to check at all.
+// Words at consecutive positions: the AND of the words with the phrase's common grams, when the index has
+// them, and the word-order check (positional()). A two-word phrase with a gram needs no check: the gram
+// is the adjacency.
 Xapian::Query Parser::exact_phrase(const std::vector<Token>& tokens) const {
     std::vector<std::string> terms;
     for (const Token& t : tokens) terms.push_back(t.term);
     if (terms.size() == 1) return Xapian::Query(terms[0]);
     std::vector<std::string> grams;
-    if (options_.common_grams) grams = phrase_grams(tokens);
+    if (options_.common_grams) grams = common_grams(tokens);
     if (terms.size() == 2 && grams.size() == 1)  // the words weigh, the gram says they are adjacent
         return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()),
                              Xapian::Query(grams[0]));

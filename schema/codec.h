@@ -1,0 +1,39 @@
+// Small fixed encodings shared by what the index stores: LEB128 varints and a 64-bit mixing function.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace dixit {
+
+/// Appends v as a LEB128 varint (7 bits a byte, high bit set on all but the last).
+inline void append_varint(std::string& out, std::uint32_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+
+/// Reads a varint at in[i], advancing i; false when it is truncated or longer than 32 bits allow.
+inline bool read_varint(const std::string& in, std::size_t& i, std::uint32_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+        if (i >= in.size()) return false;
+        auto byte = static_cast<unsigned char>(in[i++]);
+        v |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) return true;
+    }
+    return false;
+}
+
+/// splitmix64's finaliser: a fixed, well-mixed 64-bit function (stored hashes must not depend on the build).
+inline std::uint64_t mix64(std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+}  // namespace dixit
