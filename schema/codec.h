@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace dixit {
 
@@ -16,7 +17,7 @@ inline void append_varint(std::string& out, std::uint32_t v) {
 }
 
 /// Reads a varint at in[i], advancing i; false when it is truncated or longer than 32 bits allow.
-inline bool read_varint(const std::string& in, std::size_t& i, std::uint32_t& v) {
+inline bool read_varint(std::string_view in, std::size_t& i, std::uint32_t& v) {
     v = 0;
     for (int shift = 0; shift < 35; shift += 7) {
         if (i >= in.size()) return false;

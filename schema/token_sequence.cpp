@@ -10,7 +10,7 @@ namespace {
 
 // Layout: byte w (bytes per code: 1 to 4), varint seed, varint n, n codes of w bytes (0: no term), varint
 // m, then m pairs (varint position delta, code of w bytes) in position order.
-std::uint32_t get_varint(const std::string& in, std::size_t& i) {
+std::uint32_t get_varint(std::string_view in, std::size_t& i) {
     std::uint32_t v = 0;
     if (!read_varint(in, i, v)) throw Xapian::SerialisationError("token sequence: truncated or overlong number");
     return v;
@@ -20,7 +20,7 @@ void put_code(std::string& out, std::uint32_t v, unsigned width) {
     for (unsigned b = 0; b < width; ++b) out += static_cast<char>((v >> (8 * b)) & 0xff);
 }
 
-std::uint32_t get_code(const std::string& in, std::size_t& i, unsigned width) {
+std::uint32_t get_code(std::string_view in, std::size_t& i, unsigned width) {
     if (i + width > in.size()) throw Xapian::SerialisationError("token sequence: truncated code");
     std::uint32_t v = 0;
     for (unsigned b = 0; b < width; ++b) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(in[i++])) << (8 * b);
@@ -102,9 +102,12 @@ std::string encode_token_sequence(const std::vector<Token>& tokens) {
     return out;
 }
 
-TokenSequence decode_token_sequence(const std::string& value) {
-    TokenSequence seq;
-    if (value.empty()) return seq;
+void decode_token_sequence(std::string_view value, TokenSequence& seq) {
+    seq.width = 1;
+    seq.seed = 0;
+    seq.at.clear();
+    seq.extras.clear();
+    if (value.empty()) return;
     seq.width = static_cast<unsigned char>(value[0]);
     if (seq.width < 1 || seq.width > max_width) throw Xapian::SerialisationError("token sequence: bad width");
     std::size_t i = 1;
@@ -122,6 +125,11 @@ TokenSequence decode_token_sequence(const std::string& value) {
         seq.extras.emplace_back(position, get_code(value, i, seq.width));
     }
     if (i != value.size()) throw Xapian::SerialisationError("token sequence: trailing bytes");
+}
+
+TokenSequence decode_token_sequence(std::string_view value) {
+    TokenSequence seq;
+    decode_token_sequence(value, seq);
     return seq;
 }
 
@@ -135,14 +143,21 @@ bool TokenSequence::has(std::uint32_t p, std::uint32_t c) const {
 
 bool has_phrase(const TokenSequence& seq, const std::vector<std::string>& terms) {
     if (terms.empty()) return true;
-    std::vector<std::uint32_t> codes;
-    for (const auto& t : terms) codes.push_back(seq.code(t));
+    std::uint32_t small[16];  // no allocation per document for phrases of up to 16 terms
+    std::vector<std::uint32_t> large;
+    std::uint32_t* codes = small;
+    if (terms.size() > 16) {
+        large.resize(terms.size());
+        codes = large.data();
+    }
+    for (std::size_t k = 0; k < terms.size(); ++k) codes[k] = seq.code(terms[k]);
+    const std::size_t count = terms.size();
     std::uint32_t positions = static_cast<std::uint32_t>(seq.at.size());
     if (!seq.extras.empty()) positions = std::max(positions, seq.extras.back().first + 1);
-    for (std::uint32_t p = 0; p + codes.size() <= positions; ++p) {
+    for (std::uint32_t p = 0; p + count <= positions; ++p) {
         std::size_t k = 0;
-        while (k < codes.size() && seq.has(p + static_cast<std::uint32_t>(k), codes[k])) ++k;
-        if (k == codes.size()) return true;
+        while (k < count && seq.has(p + static_cast<std::uint32_t>(k), codes[k])) ++k;
+        if (k == count) return true;
     }
     return false;
 }

@@ -35,7 +35,9 @@ struct TokenSequence {
 };
 
 /// Decodes a slot::tokens value; throws Xapian::SerialisationError on malformed bytes.
-TokenSequence decode_token_sequence(const std::string& value);
+TokenSequence decode_token_sequence(std::string_view value);
+/// The same into seq, reusing its buffers (a check per candidate document allocates nothing).
+void decode_token_sequence(std::string_view value, TokenSequence& seq);
 
 /// True when terms stand at consecutive positions (an exact phrase). The document must hold every term.
 bool has_phrase(const TokenSequence& seq, const std::vector<std::string>& terms);

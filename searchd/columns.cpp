@@ -146,6 +146,7 @@ std::shared_ptr<const Columns> build_columns(const Xapian::Database& db) {
     read_slot(db, slot::said_end, c->said_end,
               [](const std::string& v) { return day_key(v, std::numeric_limits<std::uint32_t>::max()); });
     read_slot(db, slot::published_at, c->published, published_value);
+    c->words = WordOrder::read(db);
     return c;
 }
 
@@ -184,6 +185,7 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
     c->said_start = base.said_start;
     c->said_end = base.said_end;
     c->published = base.published;
+    c->words = base.words->patched(db, *touched);
     size_dates(*c);
     for (std::size_t i = 0; i < touched->size(); ++i) {
         const Xapian::docid d = (*touched)[i];

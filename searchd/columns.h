@@ -3,6 +3,8 @@
 // matches is an array walk instead of a value-slot read per document (docs/benchmarks.md).
 #pragma once
 
+#include "word_order.h"
+
 #include <fields.h>
 
 #include <xapian.h>
@@ -43,6 +45,7 @@ struct Columns {
     std::vector<std::uint32_t> said_start;  ///< docid → first day of said_on as YYYYMMDD, 0 when undated
     std::vector<std::uint32_t> said_end;    ///< docid → last day, UINT32_MAX when undated
     std::vector<std::int64_t> published;    ///< docid → published_at, INT64_MIN when absent
+    std::shared_ptr<const WordOrder> words; ///< every document's word order (phrase and NEAR checks)
 
     const FacetColumn& facet(std::string_view field) const;
 };

@@ -8,11 +8,16 @@
 
 namespace dixit {
 
-PositionFilter::PositionFilter(std::vector<std::string> terms, Kind kind, Xapian::termcount window)
-    : terms_(std::move(terms)), kind_(kind), window_(kind == Kind::Phrase ? static_cast<Xapian::termcount>(terms_.size()) : window) {}
+PositionFilter::PositionFilter(std::vector<std::string> terms, Kind kind, Xapian::termcount window,
+                               std::shared_ptr<const WordOrder> words)
+    : terms_(std::move(terms)),
+      kind_(kind),
+      window_(kind == Kind::Phrase ? static_cast<Xapian::termcount>(terms_.size()) : window),
+      words_(std::move(words)) {}
 
 void PositionFilter::init(const Xapian::Database& db) {
     db_ = db;
+    use_words_ = words_ && words_->describes(db);
     doccount_ = db.get_doccount();
     max_ = doccount_;
     lists_.clear();
@@ -23,11 +28,16 @@ void PositionFilter::init(const Xapian::Database& db) {
 }
 
 bool PositionFilter::matches(Xapian::docid did) {
-    Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
-    std::string value = doc.get_value(slot::tokens);
+    std::string_view value;
+    if (use_words_ && did <= words_->last()) {
+        value = words_->get(did);
+    } else {
+        stored_ = db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(slot::tokens);
+        value = stored_;
+    }
     if (value.empty()) return false;
-    TokenSequence seq = decode_token_sequence(value);
-    return kind_ == Kind::Phrase ? has_phrase(seq, terms_) : has_near(seq, terms_, window_);
+    decode_token_sequence(value, seq_);
+    return kind_ == Kind::Phrase ? has_phrase(seq_, terms_) : has_near(seq_, terms_, window_);
 }
 
 // Walks the AND of the terms' posting lists from did on, stopping at the first document that matches.
@@ -74,7 +84,7 @@ bool PositionFilter::check(Xapian::docid did, double) {
     return valid_;
 }
 
-PositionFilter* PositionFilter::clone() const { return new PositionFilter(terms_, kind_, window_); }
+PositionFilter* PositionFilter::clone() const { return new PositionFilter(terms_, kind_, window_, words_); }
 
 std::string PositionFilter::get_description() const {
     std::string out = kind_ == Kind::Phrase ? "PHRASE " : "NEAR ";

@@ -2,7 +2,13 @@
 // word order (slot::tokens, schema/token_sequence.h) has the terms in a phrase or within a window.
 #pragma once
 
+#include "word_order.h"
+
+#include <token_sequence.h>
+
 #include <xapian.h>
+
+#include <memory>
 
 #include <string>
 #include <vector>
@@ -16,8 +22,10 @@ class PositionFilter : public Xapian::PostingSource {
 public:
     enum class Kind { Phrase, Near };
 
-    /// terms: exact terms in query order; window: NEAR's window in positions (ignored for a phrase).
-    PositionFilter(std::vector<std::string> terms, Kind kind, Xapian::termcount window = 0);
+    /// terms: exact terms in query order; window: NEAR's window in positions (ignored for a phrase);
+    /// words: the word order in memory, used when it describes the database searched.
+    PositionFilter(std::vector<std::string> terms, Kind kind, Xapian::termcount window = 0,
+                   std::shared_ptr<const WordOrder> words = nullptr);
 
     void init(const Xapian::Database& db) override;
     Xapian::doccount get_termfreq_min() const override { return 0; }
@@ -42,6 +50,10 @@ private:
     std::vector<std::string> terms_;
     Kind kind_;
     Xapian::termcount window_;
+    std::shared_ptr<const WordOrder> words_;
+    bool use_words_ = false;  // words_ describes db_
+    TokenSequence seq_;       // decoding buffer, reused
+    std::string stored_;      // a slot read from the document when words_ is not used
     Xapian::Database db_;
     std::vector<Xapian::PostingIterator> lists_;
     Xapian::doccount doccount_ = 0, max_ = 0;

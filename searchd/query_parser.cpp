@@ -128,6 +128,8 @@ private:
     std::vector<std::pair<std::string, Xapian::Stem>> stemmers_;  // stemmer name, stemmer
     std::size_t terms_ = 0;
     std::size_t first_over_limit_ = std::string::npos;
+    mutable std::shared_ptr<const WordOrder> words_;  // asked of options_.word_order at the first check
+    mutable bool words_asked_ = false;
 };
 
 Node Parser::sequence(int depth) {
@@ -370,7 +372,9 @@ Xapian::Query Parser::positional(std::vector<std::string> terms, PositionFilter:
                                  const std::vector<std::string>& grams) const {
     std::vector<Xapian::Query> filters;
     for (const auto& g : grams) filters.emplace_back(g);
-    filters.emplace_back((new PositionFilter(terms, kind, window))->release());
+    if (!words_asked_ && options_.word_order) words_ = options_.word_order();
+    words_asked_ = true;
+    filters.emplace_back((new PositionFilter(terms, kind, window, words_))->release());
     Xapian::Query words(Xapian::Query::OP_AND, terms.begin(), terms.end());
     return Xapian::Query(Xapian::Query::OP_FILTER, words, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
 }

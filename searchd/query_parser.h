@@ -1,11 +1,15 @@
 // The query language (q): our own parser on the shared tokenizer, producing a Xapian::Query.
 #pragma once
 
+#include "word_order.h"
+
 #include <tokenizer.h>
 
 #include <xapian.h>
 
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +31,9 @@ struct QueryOptions {
     QueryLimits limits;
     bool common_grams = false;                ///< the index has common grams (schema/common_grams.h): phrases use them
     const Xapian::Database* stem_table = nullptr;  ///< the index whose stem table expands stemmed words (none: the stem alone)
+    /// The index's word order in memory, asked for when the query first needs a phrase or NEAR check
+    /// (none, or a state other than the searched one: the checks read the documents' slot instead).
+    std::function<std::shared_ptr<const WordOrder>()> word_order;
 };
 
 /// What a hit's text should have marked: the positive (not excluded) parts of the query.

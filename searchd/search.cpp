@@ -222,8 +222,13 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
 
         QueryOptions options;
         options.verbatim = r.verbatim;
-        options.common_grams = true;  // every layout-2 index has them (checked when the index is opened)
+        options.common_grams = true;  // every index of this layout has them (checked when the index is opened)
         options.stem_table = &db;
+        if (searcher.settings().columns)
+            options.word_order = [&searcher]() -> std::shared_ptr<const WordOrder> {
+                auto columns = searcher.columns();
+                return columns ? columns->words : nullptr;
+            };
         options.limits = searcher.settings().search.query;
         for (const auto& f : r.filters) {
             if (f.field != "lang") continue;

@@ -89,6 +89,12 @@ const std::vector<std::string> targets = {
     "/search?q=%28war+OR+talks%29+-the&tag=love&tag=Love&facets=tag&sort=relevance",
     "/search?q=zzzunknown&facets=tag",
     "/search?q=troops&published_since=24h&facets=tag",
+    // phrase and NEAR checks: the word order in memory (columns) against the documents' slot (Xapian path)
+    "/search?q=%22peace+talks%22&sort=relevance&exact_total=true",
+    "/search?q=%22the+war+and%22&sort=newest&exact_total=true",
+    "/search?q=%22alpha+the%22+OR+%22beta+beta%22&sort=relevance&per_page=50&exact_total=true",
+    "/search?q=troops+NEAR%2F2+border&sort=relevance&exact_total=true",
+    "/search?q=%22gamma+delta%22~3&sort=oldest&exact_total=true",
 };
 
 // Every page of a date order through cursors: ids in order.
@@ -142,7 +148,8 @@ std::vector<std::string> rows(const Columns& c, const Xapian::Database& db) {
             row += ";";
         }
         row += std::to_string(c.oldest[d]) + "," + std::to_string(c.newest[d]) + "," + std::to_string(c.said_start[d]) +
-               "," + std::to_string(c.said_end[d]) + "," + std::to_string(c.published[d]);
+               "," + std::to_string(c.said_end[d]) + "," + std::to_string(c.published[d]) + "," +
+               std::string(c.words->get(d));
         out.push_back(row);
     }
     return out;
@@ -205,4 +212,56 @@ TEST_CASE("the column path answers as Xapian's matcher does", "[columns]") {
         CHECK(read_changes(after, base->revision, after.get_revision()).has_value());
         require_same_answers(f, xapian_path);
     }
+}
+
+TEST_CASE("the word order in memory is every document's slot, and a patch shares untouched chunks", "[columns]") {
+    // More than two chunks of documents; then replacements in the first and third, deletions, and new
+    // quotes past the old end.
+    const unsigned n = 2 * WordOrder::chunk_docs + 500;
+    SearchFixture f(generated_archive(n, 11));
+    const Xapian::Database before(f.db);
+    auto base = WordOrder::read(before);
+    REQUIRE(base->describes(before));
+    auto same_as_slots = [](const WordOrder& w, const Xapian::Database& db) {
+        unsigned checked = 0;
+        for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d) {
+            std::string slot;
+            try {
+                slot = db.get_document(d).get_value(slot::tokens);
+            } catch (const Xapian::DocNotFoundError&) {
+                continue;  // deleted: a stale order does not matter, the document matches nothing
+            }
+            if (w.get(d) != slot) {
+                FAIL_CHECK("document " << d << " differs");
+                return false;
+            }
+            ++checked;
+        }
+        return checked > 0;
+    };
+    CHECK(same_as_slots(*base, before));
+    CHECK(base->get(before.get_lastdocid() + 1).empty());
+
+    WriteOptions write;
+    write.ingest.quiet = true;
+    std::string changes;
+    for (unsigned i : {0u, 5u, 2 * WordOrder::chunk_docs + 10}) {
+        json r = {{"id", "g" + std::to_string(i)}, {"text", "replaced text number " + std::to_string(i)}, {"author", {{"name", "X"}}}};
+        changes += r.dump() + "\n";
+    }
+    add_quotes(f.db, {f.tmp.write("changes.jsonl", changes + generated_archive(700, 12, "new"))}, write);
+    delete_quotes(f.db, {"g7", "g" + std::to_string(2 * WordOrder::chunk_docs + 20)}, write);
+    const Xapian::Database after(f.db);
+    CHECK_FALSE(base->describes(after));
+    auto touched = read_changes(after, before.get_revision(), after.get_revision());
+    REQUIRE(touched.has_value());
+    auto patched = base->patched(after, *touched);
+    CHECK(patched->describes(after));
+    CHECK(patched->last() == after.get_lastdocid());
+    CHECK(same_as_slots(*patched, after));
+    // The middle chunk was not touched: its bytes are shared, not copied.
+    const Xapian::docid middle = WordOrder::chunk_docs + 100;
+    REQUIRE_FALSE(patched->get(middle).empty());
+    CHECK(patched->get(middle).data() == base->get(middle).data());
+    CHECK(patched->get(1).data() != base->get(1).data());
 }
