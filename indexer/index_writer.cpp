@@ -38,7 +38,7 @@ void keep_published_at(Xapian::WritableDatabase& db, Xapian::docid existing, Pen
     Quote quote = quote_from_document(pending.doc);
     quote.published_at = static_cast<std::int64_t>(Xapian::sortable_unserialise(old));
     add_date_values(pending.doc, quote);  // the sort keys include published_at
-    pending.doc.set_data(quote_to_json(quote).dump());
+    set_quote_data(pending.doc, quote);
 }
 
 // Standard input spooled to a file so that --strict can read it twice; removed with this object.

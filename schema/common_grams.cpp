@@ -63,7 +63,7 @@ std::vector<std::string> common_grams(const std::vector<Token>& tokens) {
     for (const Token& t : tokens) {
         if (t.kind != TokenKind::Word && t.kind != TokenKind::Ideograph) continue;  // extras share positions
         if (t.kind == TokenKind::Word && previous && previous->kind == TokenKind::Word &&
-            t.position == previous->position + 1 && (is_common_word(previous->term) || is_common_word(t.term)))
+            t.position == previous->position + 1 && is_common_word(previous->term))
             out.push_back(common_gram(previous->term, t.term));
         previous = &t;
     }

@@ -4,6 +4,7 @@
 #include "common_grams.h"
 
 #include "fields.h"
+#include "record.h"
 #include "token_sequence.h"
 
 namespace dixit {
@@ -103,7 +104,7 @@ void DocumentBuilder::add_keyword(Xapian::Document& doc, const FieldSpec& f, con
 
 Xapian::Document DocumentBuilder::build(const Quote& q) {
     Xapian::Document doc;
-    doc.set_data(quote_to_json(q).dump());
+    set_quote_data(doc, q);
     doc.add_boolean_term(id_term(q.id));
 
     // Text: exact terms (stopwords included) without positions, their order kept in slot::tokens (below);
@@ -155,8 +156,10 @@ Xapian::Document DocumentBuilder::build(const Quote& q) {
     return doc;
 }
 
+void set_quote_data(Xapian::Document& doc, const Quote& quote) { doc.set_data(encode_record(quote)); }
+
 Quote quote_from_document(const Xapian::Document& doc) {
-    return quote_from_json(nlohmann::json::parse(doc.get_data()));
+    return decode_record(doc.get_data());
 }
 
 std::vector<std::string> stemmed_query_terms(std::string_view folded_word, const Xapian::Stem& stemmer,

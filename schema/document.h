@@ -80,7 +80,10 @@ void add_date_values(Xapian::Document& doc, const Quote& quote);
 /// The filter term of a field value, folded with the given tokenizer (same as DocumentBuilder::filter_term).
 std::string filter_term(Tokenizer& tokenizer, std::string_view field_name, std::string_view value);
 
-/// The quote stored in a document's data (the normalised record JSON).
+/// Stores the normalised quote as the document's data (the binary record of record.h).
+void set_quote_data(Xapian::Document& doc, const Quote& quote);
+
+/// The quote stored in a document's data; throws RecordError when the data is not a record.
 Quote quote_from_document(const Xapian::Document& doc);
 
 /// Xapian stemmer name for a BCP 47 tag's primary language, or "" when Xapian has none.

@@ -9,12 +9,14 @@
 
 namespace dixit {
 
-/// Metadata key of the mark, and the version this build writes and reads. Layout 2: words without
-/// positions, their order in slot::tokens (token_sequence.h); common grams as terms without positions
-/// (phrase filters); stems in the synonym table (stem_key()), not as terms. Layout 1 (no mark,
-/// `dixit:common-grams=v1`): positions in Xapian, Z stem terms and positional grams.
+/// Metadata key of the mark, and the version this build writes and reads. Layout 3: words without
+/// positions, their order in slot::tokens (token_sequence.h); common grams (pairs of two common words)
+/// as terms without positions (phrase filters); stems in the synonym table (stem_key()), not as terms;
+/// the quote as a binary record (record.h). Layout 2 had grams for every pair with a common word and the
+/// record as JSON; layout 1 (no mark, `dixit:common-grams=v1`) positions in Xapian, Z stem terms and
+/// positional grams.
 inline constexpr std::string_view layout_key = "dixit:layout";
-inline constexpr std::string_view layout_version = "2";
+inline constexpr std::string_view layout_version = "3";
 
 /// An index written in another layout: it must be rebuilt before this build serves or updates it.
 class LayoutError : public std::runtime_error {

@@ -190,10 +190,10 @@ TEST_CASE("common grams: pairs with a common word, and the grams of a phrase", "
     const Case cases[] = {
         {"Do you know?", {"XBdo you", "XByou know"}},
         {"North Korean troops", {}},
-        {"the war, in Europe", {"XBthe war", "XBwar in", "XBin europe"}},
+        {"the war, in Europe", {"XBthe war", "XBin europe"}},  // "war in" ends with the common word: none
         {"to be or not to be", {"XBto be", "XBbe or", "XBor not", "XBnot to", "XBto be"}},
         // "un" is on the list (French); the joined extra "jongun" does not break the pairs
-        {"Kim Jong-un and the army", {"XBjong un", "XBun and", "XBand the", "XBthe army"}},
+        {"Kim Jong-un and the army", {"XBun and", "XBand the", "XBthe army"}},
         {"君子固穷 and", {}},  // ideographs never pair
         {"Это не так", {"XBэто не", "XBне так"}},
     };
@@ -204,6 +204,6 @@ TEST_CASE("common grams: pairs with a common word, and the grams of a phrase", "
     CHECK(common_grams(tokens_of("of the war")) == std::vector<std::string>{"XBof the", "XBthe war"});
     CHECK(common_grams(tokens_of("it is not")) == std::vector<std::string>{"XBit is", "XBis not"});
     CHECK(common_grams(tokens_of("north korean troops")).empty());
-    CHECK(common_grams(tokens_of("troops of north korea")) == std::vector<std::string>{"XBtroops of", "XBof north"});
+    CHECK(common_grams(tokens_of("troops of north korea")) == std::vector<std::string>{"XBof north"});
     CHECK(common_grams(tokens_of("do you")) == std::vector<std::string>{"XBdo you"});
 }

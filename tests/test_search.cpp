@@ -224,19 +224,26 @@ TEST_CASE("every error answers JSON from the error table", "[search]") {
 }
 
 TEST_CASE("an index of an older layout is refused with a message that says to rebuild", "[search][index]") {
+    struct Old {
+        const char* layout_mark;  // what the metadata says
+        const char* grams_mark;
+        const char* named;        // how the message names it
+    };
+    // Layout 1: the common-grams mark of that layout, no layout mark. Layout 2: its mark.
+    const Old old = GENERATE(Old{"", "v1", "layout 1"}, Old{"2", "", "layout 2"});
+    INFO(old.named);
     SearchFixture f(R"({"id": "a", "text": "hello world", "author": {"name": "A"}})" "\n");
     {
-        // What a layout-1 index looks like: the common-grams mark of that layout, no layout mark.
         IndexDir index(f.db);
         Xapian::WritableDatabase w(index.live_generation(), Xapian::DB_OPEN);
-        w.set_metadata(std::string(layout_key), "");
-        w.set_metadata("dixit:common-grams", "v1");
+        w.set_metadata(std::string(layout_key), old.layout_mark);
+        w.set_metadata("dixit:common-grams", old.grams_mark);
         w.commit();
     }
     Settings settings;
     settings.db = f.db;
     SearchService service(settings);
-    CHECK_THROWS_WITH(Searcher(service), Catch::Contains("layout 1") && Catch::Contains("dixit-indexer rebuild"));
+    CHECK_THROWS_WITH(Searcher(service), Catch::Contains(old.named) && Catch::Contains("dixit-indexer rebuild"));
     std::string more = f.tmp.write("more.jsonl", R"({"id": "b", "text": "more", "author": {"name": "B"}})" "\n");
     CHECK_THROWS_AS(add_quotes(f.db, {more}, dixit::test::quiet_rebuild().write), LayoutError);
     CHECK_THROWS_AS(delete_quotes(f.db, {"a"}, dixit::test::quiet_rebuild().write), LayoutError);
