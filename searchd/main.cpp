@@ -87,6 +87,7 @@ const std::vector<NumberOption>& number_options() {
         {"max-latest-hours", "N", "longest period of /latest, in hours", 1, 1'000'000, DIXIT_FIELD(search.max_latest_hours)},
         {"max-query-chars", "N", "longest q, in characters", 1, 1'000'000, DIXIT_FIELD(search.query.max_query_chars)},
         {"max-terms", "N", "words, phrase words, prefixes and field filters in one q", 1, 100'000, DIXIT_FIELD(search.query.max_terms)},
+        {"max-query-depth", "N", "groups in parentheses nested inside each other in one q", 1, 1000, DIXIT_FIELD(search.query.max_query_depth)},
         {"max-wildcard-expansion", "N", "terms a word* expands to (the most frequent are kept)", 1, 1'000'000, DIXIT_FIELD(search.query.max_wildcard_expansion)},
         {"min-prefix-chars", "N", "shortest word* prefix, in characters", 1, 1000, DIXIT_FIELD(search.query.min_prefix_chars)},
     };
