@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -22,6 +23,14 @@ namespace dixit {
 namespace {
 
 constexpr const char* stub_name = "XAPIANDB";
+
+// A name new_path("gen") writes: "gen-" and the digits of a stamp. Anything else in the stub ("..", ".",
+// a path) would make callers open, or clean up around, something that is not a generation of this index.
+bool is_generation_name(const std::string& name) {
+    constexpr std::string_view prefix = "gen-";
+    return name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+           std::all_of(name.begin() + prefix.size(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 void fsync_path(const std::string& path, int flags) {
     int fd = ::open(path.c_str(), flags | O_CLOEXEC);
@@ -64,9 +73,12 @@ std::string IndexDir::live_generation() const {
     // A stub that exists but cannot be read is an error, never "no index": callers would create or
     // clean up generations and could delete the live one.
     std::ifstream stub(path);
-    std::string backend, name;
-    if (!stub || !(stub >> backend >> name) || name.find('/') != std::string::npos)
+    std::string backend, name, rest;
+    if (!stub || !(stub >> backend >> name))
         throw std::runtime_error("cannot read the index stub " + path + " (expected \"auto gen-<stamp>\")");
+    if (backend != "auto" || !is_generation_name(name) || stub >> rest)
+        throw std::runtime_error("the index stub " + path + " does not name a generation of this index (expected "
+                                 "\"auto gen-<stamp>\", the stamp in digits); restore it or rebuild into a new directory");
     return dir_ + "/" + name;
 }
 
