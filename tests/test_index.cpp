@@ -163,6 +163,18 @@ TEST_CASE("ids are exact keys up to 239 bytes and a longer id is rejected rather
     CHECK(del.not_found.size() == 1);
 }
 
+TEST_CASE("a rejects file that cannot be written stops the run and says why", "[index]") {
+    TempDir tmp;
+    write_file(tmp / "in.jsonl", record("good", "fine") + "{\"id\": \"no-text\", \"author\": {\"name\": \"A\"}}\n");
+    WriteOptions w = quiet_options();
+    w.ingest.rejects_path = "/dev/full";  // opens, but every write fails: no space left on device
+    CHECK_THROWS_WITH(add_quotes(tmp / "idx", {tmp / "in.jsonl"}, w),
+                      Catch::Contains("cannot write rejects file /dev/full") && Catch::Contains("No space left"));
+    w.ingest.rejects_path = tmp / "no-such-dir/rejects.jsonl";
+    CHECK_THROWS_WITH(add_quotes(tmp / "idx", {tmp / "in.jsonl"}, w),
+                      Catch::Contains("no-such-dir/rejects.jsonl") && Catch::Contains("No such file or directory"));
+}
+
 TEST_CASE("strict add writes nothing when any record is rejected", "[index]") {
     TempDir tmp;
     write_file(tmp / "in.jsonl", record("ok", "fine") + "not json\n");

@@ -212,3 +212,17 @@ TEST_CASE("the stub must name a generation the way the indexer writes it", "[reb
     CHECK_THROWS(rebuild_index(dir, {tmp / "in.jsonl"}, options(1)));
     CHECK(std::filesystem::exists(live));
 }
+
+TEST_CASE("a generation that cannot be flushed to disk is an error rather than a silent switch", "[rebuild]") {
+    TempDir tmp;
+    std::string dir = tmp / "idx";
+    std::string generation = dir + "/gen-1";
+    std::filesystem::create_directories(generation);
+    write_file(generation + "/postlist.glass", "x");
+    IndexDir index(dir);
+    CHECK_NOTHROW(index.sync_generation(generation));
+    // A "regular file" that cannot be fsynced: /proc's files answer EINVAL.
+    std::filesystem::create_symlink("/proc/self/status", generation + "/status");
+    CHECK_THROWS_WITH(index.sync_generation(generation),
+                      Catch::Contains(generation + "/status") && Catch::Contains("fsync"));
+}
