@@ -155,7 +155,7 @@ DocSet eval(const Xapian::Database& db, const Q& q, const DocList* within) {
                     acc = both(std::move(acc), eval(db, parts[i].second, within));
                     continue;
                 }
-                DocSet part = eval(db, parts[i].second, &acc.docs);  // a subset of acc, or acc but a subset
+                DocSet part = eval(db, parts[i].second, &acc.docs);  // within acc: its docs are some of acc's
                 acc = part.negated ? DocSet{difference(acc.docs, part.docs)} : std::move(part);
             }
             return acc;
@@ -167,7 +167,7 @@ DocSet eval(const Xapian::Database& db, const Q& q, const DocList* within) {
                     acc = both(std::move(acc), complement(eval(db, q.get_subquery(i), within)));
                     continue;
                 }
-                DocSet removed = eval(db, q.get_subquery(i), &acc.docs);  // as above
+                DocSet removed = eval(db, q.get_subquery(i), &acc.docs);  // within acc, as above
                 acc = removed.negated ? DocSet{std::move(removed.docs)} : DocSet{difference(acc.docs, removed.docs)};
             }
             return acc;
