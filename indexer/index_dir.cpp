@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -23,11 +24,26 @@ namespace {
 
 constexpr const char* stub_name = "XAPIANDB";
 
+// A name new_path("gen") writes: "gen-" and the digits of a stamp. Anything else in the stub ("..", ".",
+// a path) would make callers open, or clean up around, something that is not a generation of this index.
+bool is_generation_name(const std::string& name) {
+    constexpr std::string_view prefix = "gen-";
+    return name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+           std::all_of(name.begin() + prefix.size(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Flushes a file or directory to disk; throws naming it when that fails, since a switch to a generation
+// that is not on disk could lose the index in a crash. Some file systems cannot fsync a directory (EINVAL):
+// that much is skipped, as PostgreSQL's fsync_fname does.
 void fsync_path(const std::string& path, int flags) {
     int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
+    if (fd < 0) throw std::runtime_error("cannot open " + path + " to flush it to disk: " + std::strerror(errno));
+    const int status = ::fsync(fd);
+    const int error = errno;
     ::close(fd);
+    const bool directory = (flags & O_DIRECTORY) != 0;
+    if (status != 0 && !(directory && error == EINVAL))
+        throw std::runtime_error("cannot flush " + path + " to disk (fsync): " + std::strerror(error));
 }
 
 }  // namespace
@@ -64,9 +80,12 @@ std::string IndexDir::live_generation() const {
     // A stub that exists but cannot be read is an error, never "no index": callers would create or
     // clean up generations and could delete the live one.
     std::ifstream stub(path);
-    std::string backend, name;
-    if (!stub || !(stub >> backend >> name) || name.find('/') != std::string::npos)
+    std::string backend, name, rest;
+    if (!stub || !(stub >> backend >> name))
         throw std::runtime_error("cannot read the index stub " + path + " (expected \"auto gen-<stamp>\")");
+    if (backend != "auto" || !is_generation_name(name) || stub >> rest)
+        throw std::runtime_error("the index stub " + path + " does not name a generation of this index (expected "
+                                 "\"auto gen-<stamp>\", the stamp in digits); restore it or rebuild into a new directory");
     return dir_ + "/" + name;
 }
 
@@ -108,7 +127,8 @@ std::string IndexDir::switch_to(const std::string& generation) {
     {
         std::ofstream out(tmp, std::ios::trunc);
         out << "auto " << name << "\n";
-        if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
+        out.close();
+        if (!out) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
     }
     fsync_path(tmp, O_RDONLY);
     if (std::rename(tmp.c_str(), (dir_ + "/" + stub_name).c_str()) != 0)

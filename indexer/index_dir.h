@@ -39,7 +39,7 @@ public:
     /// The directory given.
     const std::string& path() const { return dir_; }
     /// Path of the live generation, or "" when the directory holds no index yet (no stub);
-    /// throws std::runtime_error when a stub exists but cannot be read.
+    /// throws std::runtime_error when a stub exists but cannot be read or names no "gen-<digits>".
     std::string live_generation() const;
     /// Path of the live generation, creating an empty index (and the stub) when there is none.
     std::string live_generation_or_create();

@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -46,7 +48,7 @@ RecordFeed::RecordFeed(std::vector<std::string> files, const IngestOptions& opti
       start_(std::chrono::steady_clock::now()), last_progress_(start_) {
     if (!options_.rejects_path.empty()) {
         rejects_.open(options_.rejects_path, std::ios::trunc);
-        if (!rejects_) throw InputError("cannot write rejects file " + options_.rejects_path);
+        if (!rejects_) throw_rejects_error();
     }
     for (const auto& f : files_) {
         std::error_code ec;
@@ -65,17 +67,30 @@ void RecordFeed::reject(const SourceRecord& record, const std::string& field, co
     if (!options_.quiet)
         std::cerr << (options_.progress ? "\r\033[K" : "") << "rejected " << where << ": "
                   << (field.empty() ? "" : field + ": ") << reason << "\n";
-    if (rejects_) {
+    if (rejects_.is_open()) {
         nlohmann::json j = {{"file", record.file}, {"line", record.line}, {"field", field}, {"error", reason},
                             {"raw", record.raw}};
-        rejects_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        // Flushed line by line, so that a full disk is reported at the reject it loses, not never.
+        rejects_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
+        if (!rejects_) throw_rejects_error();
     }
+}
+
+void RecordFeed::throw_rejects_error() const {
+    const std::string why = errno ? std::string(": ") + std::strerror(errno) : "";
+    throw InputError("cannot write rejects file " + options_.rejects_path + why);
 }
 
 bool RecordFeed::next(IngestedQuote& out) {
     for (;;) {
         if (!source_) {
-            if (file_index_ >= files_.size()) return false;
+            if (file_index_ >= files_.size()) {
+                if (rejects_.is_open()) {
+                    rejects_.close();
+                    if (!rejects_) throw_rejects_error();
+                }
+                return false;
+            }
             source_ = RecordSource::open(files_[file_index_], options_.source);
         }
         if (!source_->next(record_)) {

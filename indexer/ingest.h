@@ -55,6 +55,7 @@ public:
 
 private:
     void reject(const SourceRecord& record, const std::string& field, const std::string& reason);
+    [[noreturn]] void throw_rejects_error() const;  ///< InputError naming the rejects file and errno
     void show_progress(bool final);
 
     std::vector<std::string> files_;

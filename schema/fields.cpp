@@ -1,8 +1,6 @@
 // Look-ups in the field table and the unique id term.
 #include "fields.h"
 
-#include "tokenizer.h"
-
 #include <stdexcept>
 
 namespace dixit {
@@ -19,8 +17,9 @@ const FieldSpec& field(std::string_view name) {
 }
 
 std::string id_term(std::string_view id) {
-    // Ids are exact keys: no folding. Xapian refuses terms over 245 bytes, so long ids are cut and hashed.
-    return cap_term("Q" + std::string(id), 240);
+    // Ids are exact keys: no folding and no cutting (a cut and hashed term could be two ids' term);
+    // validation keeps them to RecordLimits::max_id_bytes, so the term fits Xapian's limit.
+    return "Q" + std::string(id);
 }
 
 }  // namespace dixit

@@ -58,7 +58,7 @@ const FieldSpec* find_field(std::string_view name);
 /// True when a facet is counted over value slots (has a first_slot).
 inline bool is_facet(const FieldSpec& f) { return f.first_slot != Xapian::BAD_VALUENO; }
 
-/// The unique id term of a quote ("Q" + id; ids too long for a term are cut and hashed).
+/// The unique id term of a quote: "Q" + id, for an id of at most RecordLimits::max_id_bytes.
 std::string id_term(std::string_view id);
 
 }  // namespace dixit

@@ -157,6 +157,9 @@ Quote quote_from_json(const json& record) {
     q.id = trim(get_string(*id, "id"));
     if (q.id.empty()) throw ValidationError("id", "must not be empty");
     if (utf8_length(q.id) > RecordLimits::max_id_chars) throw ValidationError("id", "is longer than 200 characters");
+    if (q.id.size() > RecordLimits::max_id_bytes)
+        throw ValidationError("id", "is " + std::to_string(q.id.size()) + " bytes, over the " +
+                                        std::to_string(RecordLimits::max_id_bytes) + "-byte limit");
 
     const json* text = member(record, "text");
     if (!text) throw ValidationError("text", "is required");

@@ -16,6 +16,8 @@ namespace dixit {
 /// Limits of the record, checked by validation (documented in schema/quote.schema.json).
 struct RecordLimits {
     static constexpr std::size_t max_id_chars = 200;
+    /// "Q" + id is then at most 240 bytes, the cap of every other term (Xapian refuses terms over 245).
+    static constexpr std::size_t max_id_bytes = 239;
     static constexpr std::size_t max_text_bytes = 32 * 1024;
     static constexpr std::size_t max_name_chars = 500;    ///< author name/role, tag, entity, context title
     static constexpr std::size_t max_values = 32;         ///< tags, entities, countries each

@@ -8,10 +8,11 @@
 namespace dixit {
 namespace {
 
-constexpr std::array<ErrorInfo, 12> table = {{
+constexpr std::array<ErrorInfo, 13> table = {{
     {400, "bad_query"},
     {400, "bad_parameter"},
     {400, "bad_json"},
+    {403, "host_not_allowed"},
     {404, "not_found"},
     {405, "method_not_allowed"},
     {408, "timeout"},

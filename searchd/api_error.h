@@ -14,6 +14,7 @@ enum class ErrorCode {
     BadQuery,          ///< 400 the q parameter cannot be parsed (message names the position)
     BadParameter,      ///< 400 a parameter is malformed or out of range (message names it)
     BadJson,           ///< 400 a POST body is not the JSON object expected
+    HostNotAllowed,    ///< 403 the Host header names a host this server does not answer for (DNS rebinding)
     NotFound,          ///< 404 no such route or no such quote
     MethodNotAllowed,  ///< 405 the route exists but not for this method
     Timeout,           ///< 408 the request was not received in time

@@ -68,12 +68,24 @@ DocList intersect(const DocList& a, const DocList& b) {
     return out;
 }
 
+DocList difference(const DocList& a, const DocList& b) {
+    DocList out;
+    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
+}
+
+DocList unite(const DocList& a, const DocList& b) {
+    DocList out;
+    out.reserve(a.size() + b.size());
+    std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
+}
+
 // A term's documents, within the candidates when given: a few candidates skip through a long posting
 // list; many are merged with a walk of it.
 DocList postings(const Xapian::Database& db, const std::string& term, const DocList* within) {
     DocList out;
-    if (term.empty() && within) return *within;  // every document
-    const Xapian::doccount freq = term.empty() ? db.get_doccount() : db.get_termfreq(term);
+    const Xapian::doccount freq = db.get_termfreq(term);
     if (within && within->size() * 8 < freq) {
         auto it = db.postlist_begin(term);
         const auto end = db.postlist_end(term);
@@ -89,57 +101,106 @@ DocList postings(const Xapian::Database& db, const std::string& term, const DocL
     return within ? intersect(out, *within) : out;
 }
 
-DocList eval(const Xapian::Database& db, const Q& q, const DocList* within) {
+// What a part of the query matches: docs, or (negated) every candidate but docs, where the candidates
+// are the within list eval() was given, or every document. docs is a subset of the candidates either
+// way. An exclusion (AND_NOT over match-all) stays negated up the tree, and ANDing with it is a set
+// difference, so "everything but X" is never a list of the whole index: -(-(-a)) costs what a costs.
+struct DocSet {
+    DocList docs;
+    bool negated = false;
+};
+
+DocSet complement(DocSet s) {
+    s.negated = !s.negated;
+    return s;
+}
+
+// a AND b, both over the same candidates.
+DocSet both(DocSet a, DocSet b) {
+    if (a.negated && b.negated) return {unite(a.docs, b.docs), true};
+    if (a.negated) return {difference(b.docs, a.docs)};
+    if (b.negated) return {difference(a.docs, b.docs)};
+    return {intersect(a.docs, b.docs)};
+}
+
+// a OR b, both over the same candidates.
+DocSet either(DocSet a, DocSet b) {
+    if (!a.negated && !b.negated) return {unite(a.docs, b.docs)};
+    return complement(both(complement(std::move(a)), complement(std::move(b))));
+}
+
+DocSet eval(const Xapian::Database& db, const Q& q, const DocList* within) {
     const std::size_t n = q.get_num_subqueries();
     switch (q.get_type()) {
-        case Q::LEAF_TERM: return postings(db, leaf_term(q), within);
-        case Q::LEAF_MATCH_ALL: return postings(db, std::string(), within);
+        case Q::LEAF_TERM: {
+            std::string term = leaf_term(q);
+            if (term.empty()) return {{}, true};  // every document
+            return {postings(db, term, within)};
+        }
+        case Q::LEAF_MATCH_ALL: return {{}, true};
         case Q::LEAF_MATCH_NOTHING: return {};
         case Q::OP_SCALE_WEIGHT:
         case Q::OP_AND_MAYBE:
             return eval(db, q.get_subquery(0), within);
         case Q::OP_AND:
         case Q::OP_FILTER: {
+            // Narrowest first; each part is evaluated within what the parts before it left, unless that is
+            // a complement (exclusions estimate as the whole index, so they come last).
             std::vector<std::pair<Xapian::doccount, Q>> parts;
             for (std::size_t i = 0; i < n; ++i) parts.emplace_back(estimate(db, q.get_subquery(i)), q.get_subquery(i));
             std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-            DocList acc = eval(db, parts[0].second, within);
-            for (std::size_t i = 1; i < parts.size() && !acc.empty(); ++i) acc = eval(db, parts[i].second, &acc);
+            DocSet acc = eval(db, parts[0].second, within);
+            for (std::size_t i = 1; i < parts.size() && (acc.negated || !acc.docs.empty()); ++i) {
+                if (acc.negated) {
+                    acc = both(std::move(acc), eval(db, parts[i].second, within));
+                    continue;
+                }
+                DocSet part = eval(db, parts[i].second, &acc.docs);  // within acc: its docs are some of acc's
+                acc = part.negated ? DocSet{difference(acc.docs, part.docs)} : std::move(part);
+            }
             return acc;
         }
         case Q::OP_AND_NOT: {
-            DocList acc = eval(db, q.get_subquery(0), within);
-            for (std::size_t i = 1; i < n && !acc.empty(); ++i) {
-                DocList removed = eval(db, q.get_subquery(i), &acc);
-                DocList kept;
-                std::set_difference(acc.begin(), acc.end(), removed.begin(), removed.end(), std::back_inserter(kept));
-                acc = std::move(kept);
+            DocSet acc = eval(db, q.get_subquery(0), within);
+            for (std::size_t i = 1; i < n && (acc.negated || !acc.docs.empty()); ++i) {
+                if (acc.negated) {
+                    acc = both(std::move(acc), complement(eval(db, q.get_subquery(i), within)));
+                    continue;
+                }
+                DocSet removed = eval(db, q.get_subquery(i), &acc.docs);  // within acc, as above
+                acc = removed.negated ? DocSet{std::move(removed.docs)} : DocSet{difference(acc.docs, removed.docs)};
             }
             return acc;
         }
         default: {  // OR, SYNONYM
-            DocList acc;
+            DocSet acc;
             for (std::size_t i = 0; i < n; ++i) {
-                DocList part = eval(db, q.get_subquery(i), within);
-                if (acc.empty()) {
-                    acc = std::move(part);
-                    continue;
-                }
-                DocList merged;
-                merged.reserve(acc.size() + part.size());
-                std::set_union(acc.begin(), acc.end(), part.begin(), part.end(), std::back_inserter(merged));
-                acc = std::move(merged);
+                DocSet part = eval(db, q.get_subquery(i), within);
+                acc = i == 0 ? std::move(part) : either(std::move(acc), std::move(part));
             }
             return acc;
         }
     }
 }
 
+// Every document but docs (ascending): the one list of the whole index, for an answer that is a complement.
+DocList everything_but(const Xapian::Database& db, const DocList& docs) {
+    DocList out;
+    out.reserve(db.get_doccount() - std::min<std::size_t>(docs.size(), db.get_doccount()));
+    auto skip = docs.begin();
+    for (auto it = db.postlist_begin(std::string()), end = db.postlist_end(std::string()); it != end; ++it) {
+        while (skip != docs.end() && *skip < *it) ++skip;
+        if (skip == docs.end() || *skip != *it) out.push_back(*it);
+    }
+    return out;
+}
+
 }  // namespace
 
 std::optional<DocList> evaluate(const Xapian::Database& db, const Xapian::Query& q) {
     if (!supported(q)) return std::nullopt;
-    return eval(db, q, nullptr);
+    DocSet matched = eval(db, q, nullptr);
+    return matched.negated ? everything_but(db, matched.docs) : std::move(matched.docs);
 }
 
 void apply_bounds(DocList& docs, const Columns& c, const DateBounds& b) {

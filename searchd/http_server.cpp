@@ -83,7 +83,8 @@ struct HttpServer::Impl {
     explicit Impl(SearchService& service_)
         : service(service_),
           pool(service_, worker_count(service_.settings()), service_.settings().server.max_queued_requests),
-          context{service_, pool, registry, io},
+          hosts(parse_listen(service_.settings().listen).host, service_.settings().allowed_hosts),
+          context{service_, pool, registry, io, hosts},
           strand(net::make_strand(io)),
           acceptor(strand),
           signals(strand, SIGINT, SIGTERM),
@@ -104,6 +105,7 @@ struct HttpServer::Impl {
     ConnectionRegistry registry;
     net::io_context io;
     WorkerPool pool;
+    const AllowedHosts hosts;
     ServerContext context;
     net::strand<net::io_context::executor_type> strand;  ///< acceptor, signals and timers
     tcp::acceptor acceptor;

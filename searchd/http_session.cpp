@@ -185,6 +185,13 @@ void HttpSession::on_header(error_code ec, std::size_t) {
     if (request.target().size() > limits_.max_url_bytes)
         return reject(ErrorCode::UriTooLong,
                       "request target over " + std::to_string(limits_.max_url_bytes) + " bytes");
+    // Before the body is read: a page of another site (DNS rebinding) gets nothing but this.
+    if (request.count(http::field::host) > 1) return reject(ErrorCode::BadParameter, "more than one Host header");
+    const auto host_field = request[http::field::host];
+    const std::string_view host(host_field.data(), host_field.size());
+    if (!context_.hosts.allows(host))
+        return reject(ErrorCode::HostNotAllowed, "Host '" + std::string(host.substr(0, 256)) +
+                                                     "' is not a name of this server (dixit-searchd --allowed-hosts)");
     if (parser_->is_done()) return dispatch_request();
     // curl and others wait a second for this before sending a body; the limits are already checked.
     if (request.version() >= 11 && beast::iequals(request[http::field::expect], "100-continue")) {

@@ -1,6 +1,7 @@
 // One HTTP connection of dixit-searchd (Beast): read under limits, answer on a worker, write; the connection registry.
 #pragma once
 
+#include "allowed_hosts.h"
 #include "handlers.h"
 #include "worker_pool.h"
 
@@ -46,6 +47,7 @@ struct ServerContext {
     WorkerPool& pool;
     ConnectionRegistry& registry;
     boost::asio::io_context& io;       ///< kept busy (work guard) while a worker holds a request
+    const AllowedHosts& hosts;          ///< the Host headers answered
     std::atomic<bool> draining{false};  ///< shutting down: no new requests, no keep-alive
 };
 

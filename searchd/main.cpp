@@ -1,4 +1,5 @@
 // dixit-searchd: reads flags and DIXIT_* environment variables into Settings and runs the HTTP server.
+#include "allowed_hosts.h"
 #include "http_server.h"
 
 #include <xapian.h>
@@ -30,6 +31,11 @@ Usage:
 --listen takes HOST:PORT, [IPV6]:PORT, :PORT or PORT; without a host it binds 127.0.0.1 (loopback
 only: the API has no authentication). Use 0.0.0.0:PORT or [::]:PORT to listen on every interface.
 Port 0 picks a free port; the line printed when ready shows the real one.
+
+Against DNS rebinding, a request whose Host header names another host than the listen address gets a
+403 (host_not_allowed): on loopback, localhost names are answered too; on 0.0.0.0 or [::], any IP
+address. Add the names the server is reached by with --allowed-hosts (dixit.example.org,search.lan),
+or * to answer any Host (behind a proxy that checks it). Requests without a Host header are answered.
 
 Every option can also be set by an environment variable DIXIT_<NAME>, the option name in upper case with
 '-' as '_' (DIXIT_DB, DIXIT_LISTEN, DIXIT_THREADS, DIXIT_MAX_BODY_BYTES...). Options on the command line
@@ -87,6 +93,7 @@ const std::vector<NumberOption>& number_options() {
         {"max-latest-hours", "N", "longest period of /latest, in hours", 1, 1'000'000, DIXIT_FIELD(search.max_latest_hours)},
         {"max-query-chars", "N", "longest q, in characters", 1, 1'000'000, DIXIT_FIELD(search.query.max_query_chars)},
         {"max-terms", "N", "words, phrase words, prefixes and field filters in one q", 1, 100'000, DIXIT_FIELD(search.query.max_terms)},
+        {"max-query-depth", "N", "groups in parentheses nested inside each other in one q", 1, 1000, DIXIT_FIELD(search.query.max_query_depth)},
         {"max-wildcard-expansion", "N", "terms a word* expands to (the most frequent are kept)", 1, 1'000'000, DIXIT_FIELD(search.query.max_wildcard_expansion)},
         {"min-prefix-chars", "N", "shortest word* prefix, in characters", 1, 1000, DIXIT_FIELD(search.query.min_prefix_chars)},
     };
@@ -102,6 +109,9 @@ po::options_description options_description() {
         ("version", "show the version")
         ("db", po::value<std::string>()->value_name("DIR"), "index directory written by dixit-indexer (required)")
         ("listen", po::value<std::string>()->value_name("ADDRESS")->default_value(defaults.listen), "address to listen on (see above)")
+        ("allowed-hosts", po::value<std::string>()->value_name("LIST")->default_value(defaults.allowed_hosts),
+         "Host header names answered besides the listen address (and localhost names on loopback), "
+         "comma-separated; * answers any (see above)")
         ("access-log", po::value<bool>()->value_name("BOOL")->implicit_value(true)->default_value(false),
          "one line per request on stderr: time, client, method, target, status, body bytes, duration")
         ("columns", po::value<bool>()->value_name("BOOL")->implicit_value(true)->default_value(defaults.columns),
@@ -159,11 +169,13 @@ bool parse_settings(int argc, char** argv, Settings& settings) {
     if (!vm.count("db") || vm["db"].as<std::string>().empty()) throw po::error("--db DIR (or DIXIT_DB) is required");
     settings.db = vm["db"].as<std::string>();
     settings.listen = vm["listen"].as<std::string>();
+    settings.allowed_hosts = vm["allowed-hosts"].as<std::string>();
     settings.access_log = vm["access-log"].as<bool>();
     settings.columns = vm["columns"].as<bool>();
     for (const auto& option : number_options())
         option.set(settings, parse_number(option, vm[option.name].as<std::string>()));
-    dixit::parse_listen(settings.listen);  // a bad address is a usage error, reported before anything starts
+    // A bad address or host list is a usage error, reported before anything starts.
+    dixit::AllowedHosts(dixit::parse_listen(settings.listen).host, settings.allowed_hosts);
     if (settings.search.default_per_page > settings.search.max_per_page) {
         if (!vm["default-per-page"].defaulted())
             throw std::invalid_argument("--default-per-page must not exceed --max-per-page");

@@ -8,6 +8,8 @@
 //   near_chain:= primary (NEAR[/N] primary)*     single words only
 //   primary   := word | word* | "phrase"[~N] | field:value | '(' sequence ')'
 // '-' excludes a whole NEAR chain (`-a NEAR b`); upper-case AND is accepted and means the implicit AND.
+// The only recursion is a group inside a group ('(', '-(', 'tag:(' all open one), so counting open groups
+// against max_query_depth bounds the parser's stack and the depth of the query it builds.
 // Leniency: a missing ')' closes at the end, a stray ')' is dropped, an unclosed quote runs to the end,
 // OR/NEAR/AND with nothing on one side are dropped, an OR next to an exclusion is dropped (`a OR -b` is
 // `a -b`: "either a or not b" is never what a journalist means), a lone '-' or '*' is dropped, and
@@ -130,6 +132,7 @@ private:
     std::size_t first_over_limit_ = std::string::npos;
     mutable std::shared_ptr<const WordOrder> words_;  // asked of options_.word_order at the first check
     mutable bool words_asked_ = false;
+    std::size_t depth_ = 0;  // groups open around the current lexeme
 };
 
 Node Parser::sequence(int depth) {
@@ -244,7 +247,12 @@ Node Parser::primary() {
         case LexemeKind::Phrase: return phrase(l);
         case LexemeKind::Field: return field(l);
         case LexemeKind::Open: {
+            const std::size_t max = options_.limits.max_query_depth;
+            if (depth_ == max)
+                throw_bad_query(q_, l.begin, "groups in parentheses nested more than " + std::to_string(max) + " deep");
+            ++depth_;
             Node group = sequence(1);  // consumes the ')' if there is one; none closes at the end
+            --depth_;
             group.begin = l.begin;
             return group;
         }

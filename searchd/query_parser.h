@@ -20,6 +20,7 @@ namespace dixit {
 struct QueryLimits {
     std::size_t max_query_chars = 1000;              ///< characters of q
     std::size_t max_terms = 64;                      ///< words, phrase words, prefixes and field filters together
+    std::size_t max_query_depth = 32;                ///< groups inside groups ('(', '-(' and 'tag:(' each open one)
     Xapian::termcount max_wildcard_expansion = 200;  ///< terms a word* expands to (the most frequent are kept)
     std::size_t min_prefix_chars = 2;                ///< shortest word* prefix, in folded characters
 };

@@ -36,6 +36,7 @@ struct SearchLimits {
 struct Settings {
     std::string db;                       ///< index directory written by dixit-indexer
     std::string listen = "127.0.0.1:8080";
+    std::string allowed_hosts;            ///< Host names answered besides the listen address's (allowed_hosts.h); "*": any
     unsigned threads = 0;                 ///< search workers; 0 = number of cores
     bool access_log = false;              ///< one line per request on stderr
     std::chrono::milliseconds reopen_interval{200};  ///< how often a worker checks the index for changes

@@ -32,6 +32,14 @@ printf '%s\n' '{"id":"good","text":"fine words","author":{"name":"A"}}' '{broken
 contains "reject names file and line" "$tmp/err" "mixed.jsonl:2"
 contains "reject names the field" "$tmp/err" "mixed.jsonl:3: said_on"
 contains "rejects file written" "$tmp/rejects.jsonl" '"line":3'
+"$indexer" add --db "$tmp/idx" --rejects /dev/full "$tmp/mixed.jsonl" >/dev/null 2>"$tmp/err"; check "rejects file full" 1 $?
+contains "rejects file full: says why" "$tmp/err" "cannot write rejects file /dev/full: No space left on device"
+"$indexer" add --db "$tmp/idx" --rejects "$tmp/no/such/dir/r.jsonl" "$tmp/mixed.jsonl" >/dev/null 2>"$tmp/err"; check "rejects file in a missing directory" 1 $?
+contains "rejects file in a missing directory: says why" "$tmp/err" "r.jsonl: No such file or directory"
+long_id=$(printf 'é%.0s' $(seq 120))  # 120 characters, 240 bytes
+printf '{"id":"%s","text":"x","author":{"name":"A"}}\n' "$long_id" >"$tmp/long-id.jsonl"
+"$indexer" add --db "$tmp/idx" "$tmp/long-id.jsonl" >/dev/null 2>"$tmp/err"; check "add an id over 239 bytes" 3 $?
+contains "long id: file:line: id: reason" "$tmp/err" "long-id.jsonl:1: id: is 240 bytes, over the 239-byte limit"
 "$indexer" stats --db "$tmp/idx" >"$tmp/stats" 2>&1; check "stats" 0 $?
 contains "good record of the mixed file indexed" "$tmp/stats" '"documents"'
 

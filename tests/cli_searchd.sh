@@ -107,6 +107,15 @@ contains "request not finished within --read-timeout-ms: 408" "$tmp/raw" "HTTP/1
 raw "$port" 'GET /health HTTP/7.0\r\n\r\n' >"$tmp/raw"
 contains "malformed request: 400" "$tmp/raw" "HTTP/1.1 400"
 contains "malformed request: JSON error" "$tmp/raw" "malformed HTTP request"
+
+# The Host header (against DNS rebinding): the listen address and localhost names are answered.
+check "Host: localhost" 200 "$(status_of -H "Host: localhost:$port" "$url/health")"
+check "Host of another site: 403" 403 "$(status_of -H 'Host: evil.example' "$url/search?q=the")"
+contains "403: JSON error" "$tmp/body" '"code":"host_not_allowed"'
+raw "$port" 'GET /health HTTP/1.0\r\n\r\n' >"$tmp/raw"
+contains "HTTP/1.0 without Host: 200" "$tmp/raw" "HTTP/1.0 200"
+raw "$port" 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n' >"$tmp/raw"
+contains "two Host headers: 400" "$tmp/raw" "HTTP/1.1 400"
 check "still serving after the errors" 200 "$(status_of "$url/health")"
 contains "access log line" "$tmp/main.err" " 127.0.0.1 GET /health 200 "
 
@@ -126,6 +135,18 @@ DIXIT_MAX_CONNECTIONS=1 start limited --db "$tmp/idx" --listen 127.0.0.1:0 --thr
     wait "$pid"
     check "second server: SIGTERM exit status" 0 $?
 }
+
+# --allowed-hosts (through the environment) adds names; a list with something else is a usage error.
+DIXIT_ALLOWED_HOSTS=dixit.lan,search.example.org start hosts --db "$tmp/idx" --listen 127.0.0.1:0 --threads 1 && {
+    check "--allowed-hosts: a listed name" 200 "$(status_of -H 'Host: dixit.lan:8080' "http://127.0.0.1:$port/health")"
+    check "--allowed-hosts: the listen address still" 200 "$(status_of "http://127.0.0.1:$port/health")"
+    check "--allowed-hosts: another name" 403 "$(status_of -H 'Host: other.lan' "http://127.0.0.1:$port/health")"
+    kill -TERM "$pid"
+    wait "$pid"
+}
+"$searchd" --db "$tmp/idx" --listen 127.0.0.1:0 --allowed-hosts 'http://dixit.lan' >/dev/null 2>"$tmp/err"
+check "bad --allowed-hosts" 2 $?
+contains "bad --allowed-hosts says which" "$tmp/err" "'http://dixit.lan' is not a host name"
 
 # Port in use (listen address from the environment): one sentence, exit 1.
 DIXIT_DB=$tmp/idx DIXIT_LISTEN=127.0.0.1:${url##*:} "$searchd" >/dev/null 2>"$tmp/err"

@@ -131,6 +131,50 @@ TEST_CASE("a file mixing good and malformed lines indexes the good ones and repo
     CHECK(rejects[7]["raw"].get<std::string>().size() <= 64 * 1024);
 }
 
+TEST_CASE("ids are exact keys up to 239 bytes and a longer id is rejected rather than cut and hashed", "[index]") {
+    TempDir tmp;
+    std::string prefix;  // 236 bytes of four-byte characters
+    for (int i = 0; i < 59; ++i) prefix += "\U0001F600";
+    const std::string longest = prefix + "abc";  // 239 bytes, 62 characters
+    write_file(tmp / "ids.jsonl", record(longest, "fits") + record(prefix + "abcd", "one byte over") +
+                                      record(prefix + "\U0001F600", "four bytes over"));
+    WriteOptions w = quiet_options();
+    w.ingest.rejects_path = tmp / "rejects.jsonl";
+    auto s = add_quotes(tmp / "idx", {tmp / "ids.jsonl"}, w);
+    CHECK(s.added == 1);
+    CHECK(s.rejected == 2);
+    CHECK(id_term(longest) == "Q" + longest);  // the term is the id itself: no two ids share one
+    CHECK(Xapian::Database(tmp / "idx").term_exists("Q" + longest));
+    CHECK(find(tmp / "idx", longest)->text == "fits");
+
+    std::ifstream in(tmp / "rejects.jsonl");
+    int line = 2;
+    for (std::string text; std::getline(in, text); ++line) {
+        json j = json::parse(text);
+        CHECK(j["file"] == tmp / "ids.jsonl");
+        CHECK(j["line"] == line);
+        CHECK(j["field"] == "id");
+        CHECK_THAT(j["error"].get<std::string>(), Catch::Contains("over the 239-byte limit"));
+    }
+    CHECK(line == 4);
+    // Looking up or deleting an id that long finds nothing (and does not trouble Xapian's term limit).
+    CHECK_FALSE(find(tmp / "idx", prefix + std::string(300, 'x')));
+    auto del = delete_quotes(tmp / "idx", {prefix + std::string(300, 'x')}, quiet_options());
+    CHECK(del.not_found.size() == 1);
+}
+
+TEST_CASE("a rejects file that cannot be written stops the run and says why", "[index]") {
+    TempDir tmp;
+    write_file(tmp / "in.jsonl", record("good", "fine") + "{\"id\": \"no-text\", \"author\": {\"name\": \"A\"}}\n");
+    WriteOptions w = quiet_options();
+    w.ingest.rejects_path = "/dev/full";  // opens, but every write fails: no space left on device
+    CHECK_THROWS_WITH(add_quotes(tmp / "idx", {tmp / "in.jsonl"}, w),
+                      Catch::Contains("cannot write rejects file /dev/full") && Catch::Contains("No space left"));
+    w.ingest.rejects_path = tmp / "no-such-dir/rejects.jsonl";
+    CHECK_THROWS_WITH(add_quotes(tmp / "idx", {tmp / "in.jsonl"}, w),
+                      Catch::Contains("no-such-dir/rejects.jsonl") && Catch::Contains("No such file or directory"));
+}
+
 TEST_CASE("strict add writes nothing when any record is rejected", "[index]") {
     TempDir tmp;
     write_file(tmp / "in.jsonl", record("ok", "fine") + "not json\n");

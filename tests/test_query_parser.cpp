@@ -47,6 +47,19 @@ QueryOptions max_terms(std::size_t n) {
     return o;
 }
 
+QueryOptions max_depth(std::size_t n) {
+    QueryOptions o;
+    o.limits.max_query_depth = n;
+    return o;
+}
+
+// `open` repeated n times, then `inner`: a query nested n groups deep (the ')' are left to close at the end).
+std::string nested(std::size_t n, std::string_view open, std::string_view inner = "a") {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += open;
+    return out + std::string(inner);
+}
+
 ParsedQuery parse(std::string_view q, const QueryOptions& options = english()) {
     static Tokenizer tokenizer;  // one per thread; Catch2 runs tests on one
     return QueryParser(tokenizer).parse(q, options);
@@ -243,6 +256,56 @@ TEST_CASE("what q cannot mean is a bad_query error at its character", "[query]")
     }
     CHECK_NOTHROW(parse("ééééééééé", short_q));                                        // 10 code points, 20 bytes
     CHECK_NOTHROW(parse("a b c", max_terms(3)));
+}
+
+TEST_CASE("groups nested deeper than max_query_depth are a bad_query error at the first group too deep", "[query]") {
+    struct DepthCase {
+        std::string q;
+        QueryOptions options;
+        std::size_t position;  // 1-based code point of the '(' over the limit
+    };
+    const std::string phrase_group = "\"a b\" (";
+    const DepthCase cases[] = {
+        {nested(33, "("), {}, 33},                                      // the default limit is 32
+        {nested(3, "("), max_depth(2), 3},
+        {nested(3, "-("), max_depth(2), 6},                             // exclusions of groups
+        {nested(3, "tag:("), max_depth(2), 15},                         // field:( is a word and a group
+        {nested(3, "x OR ("), max_depth(2), 18},
+        {nested(3, phrase_group), max_depth(2), 21},                    // phrases inside groups
+        {"(a) (b) ((c) ((d (e))))", max_depth(2), 15},                  // depth, not the number of groups
+        {nested(3, "-(", "-(\"a b\" NEAR c)"), max_depth(3), 8},  // before the NEAR error
+    };
+    for (const auto& c : cases) {
+        INFO("q = " << c.q);
+        try {
+            parse(c.q, c.options);
+            FAIL("no error");
+        } catch (const ApiError& e) {
+            CHECK(e.code() == ErrorCode::BadQuery);
+            CHECK(e.position() == c.position);
+            CHECK_THAT(e.what(), Catch::Contains("nested more than " + std::to_string(c.options.limits.max_query_depth) +
+                                                 " deep"));
+        }
+    }
+    CHECK_NOTHROW(parse(nested(32, "(")));
+    CHECK_NOTHROW(parse(nested(32, "-(")));
+    CHECK_NOTHROW(parse("(a) (b) ((c) (d))", max_depth(2)));
+    CHECK_NOTHROW(parse("-a -b -c -d", max_depth(1)));  // an exclusion without a group nests nothing
+
+    // A long q is bounded by the depth, not by the stack: 100,000 characters, 50,000 groups deep.
+    QueryOptions long_q;
+    long_q.limits.max_query_chars = 1'000'000;
+    for (std::string_view open : {"(", "-("}) {
+        std::string q = nested(100'000 / open.size(), open, "");
+        INFO("q = " << q.substr(0, 20) << "... (" << q.size() << " characters)");
+        try {
+            parse(q, long_q);
+            FAIL("no error");
+        } catch (const ApiError& e) {
+            CHECK(e.code() == ErrorCode::BadQuery);
+            CHECK(e.position() == 33 * open.size());
+        }
+    }
 }
 
 // ---- parsed queries run on an index built by the indexer's DocumentBuilder -------------------------------

@@ -67,6 +67,8 @@ TEST_CASE("bad records name the field and the reason", "[quote]") {
     };
     std::string long_text(32 * 1024 + 1, 'a');
     std::string long_id(201, 'x');
+    std::string emoji_id;  // 60 characters, 240 bytes: within the characters, over the bytes
+    for (int i = 0; i < 60; ++i) emoji_id += "\U0001F600";
     json too_many_tags = json::array();
     for (int i = 0; i < 33; ++i) too_many_tags.push_back("tag " + std::to_string(i));
     const Case cases[] = {
@@ -75,6 +77,7 @@ TEST_CASE("bad records name the field and the reason", "[quote]") {
         {with(R"({"id": ""})"), "id", "empty"},
         {with(R"({"id": 12})"), "id", "string"},
         {with(("{\"id\": \"" + long_id + "\"}").c_str()), "id", "200"},
+        {with(("{\"id\": \"" + emoji_id + "\"}").c_str()), "id", "240 bytes, over the 239-byte limit"},
         {json::parse(R"({"id": "a", "author": {"name": "A"}})"), "text", "required"},
         {with(R"({"text": "   "})"), "text", "empty"},
         {with(R"({"text": ["x"]})"), "text", "string"},

@@ -183,3 +183,46 @@ TEST_CASE("one shard and several shards build the same index", "[rebuild]") {
     CHECK(one.get_termfreq("XBof the") == three.get_termfreq("XBof the"));
     for (auto* db : {&one, &three}) CHECK(db->get_metadata(std::string(layout_key)) == layout_version);
 }
+
+TEST_CASE("the stub must name a generation the way the indexer writes it", "[rebuild]") {
+    TempDir tmp;
+    std::string dir = tmp / "idx";
+    write_file(tmp / "in.jsonl", corpus(10, "alpha"));
+    rebuild_index(dir, {tmp / "in.jsonl"}, options(1));
+    const std::string live = IndexDir(dir).live_generation();
+    const std::string stub = dir + "/XAPIANDB";
+
+    for (const char* good : {"auto gen-1795542124091453\n", "auto gen-1", "auto  gen-42 \n"}) {
+        INFO("stub: " << good);
+        write_file(stub, good);
+        std::string name = good;
+        name = name.substr(name.find("gen-"));
+        name = name.substr(0, name.find_first_of(" \n"));
+        CHECK(IndexDir(dir).live_generation() == dir + "/" + name);
+    }
+    for (const char* bad : {"auto .\n", "auto ..\n", "auto gen-\n", "auto gen-12x\n", "auto gen--1\n", "auto /etc\n",
+                            "auto gen-1/../..\n", "auto other\n", "glass gen-1\n", "auto gen-1 gen-2\n", "auto\n", ""}) {
+        INFO("stub: '" << bad << "'");
+        write_file(stub, bad);
+        CHECK_THROWS_WITH(IndexDir(dir).live_generation(), Catch::Contains(stub) && Catch::Contains("auto gen-"));
+    }
+
+    // With a stub naming "..", a rebuild must stop before it cleans up: every gen-* would look stale.
+    write_file(stub, "auto ..\n");
+    CHECK_THROWS(rebuild_index(dir, {tmp / "in.jsonl"}, options(1)));
+    CHECK(std::filesystem::exists(live));
+}
+
+TEST_CASE("a generation that cannot be flushed to disk is an error rather than a silent switch", "[rebuild]") {
+    TempDir tmp;
+    std::string dir = tmp / "idx";
+    std::string generation = dir + "/gen-1";
+    std::filesystem::create_directories(generation);
+    write_file(generation + "/postlist.glass", "x");
+    IndexDir index(dir);
+    CHECK_NOTHROW(index.sync_generation(generation));
+    // A "regular file" that cannot be fsynced: /proc's files answer EINVAL.
+    std::filesystem::create_symlink("/proc/self/status", generation + "/status");
+    CHECK_THROWS_WITH(index.sync_generation(generation),
+                      Catch::Contains(generation + "/status") && Catch::Contains("fsync"));
+}
