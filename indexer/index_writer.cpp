@@ -28,8 +28,22 @@ struct PendingDocument {
     Xapian::Document doc;
     std::string id_term;
     bool published_defaulted = false;
-    std::vector<StemEntry> stems;  // stem table entries of words the builder met first in this quote
+    std::vector<StemEntry> stems;
+    std::uint64_t sequence = 0;  // stem table entries of words the builder met first in this quote
 };
+
+// What an exception says (Xapian's errors have their own description).
+std::string describe(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const Xapian::Error& e) {
+        return "index error: " + e.get_description();
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unexpected error";
+    }
+}
 
 // Keeps the first published_at of a quote that is replaced without one: "when it entered the archive".
 void keep_published_at(Xapian::WritableDatabase& db, Xapian::docid existing, PendingDocument& pending) {
@@ -37,7 +51,7 @@ void keep_published_at(Xapian::WritableDatabase& db, Xapian::docid existing, Pen
     if (old.empty()) return;
     Quote quote = quote_from_document(pending.doc);
     quote.published_at = static_cast<std::int64_t>(Xapian::sortable_unserialise(old));
-    add_date_values(pending.doc, quote);  // the sort keys include published_at
+    add_date_values(pending.doc, quote, pending.sequence);  // the sort keys include published_at
     set_quote_data(pending.doc, quote);
 }
 
@@ -64,6 +78,7 @@ private:
 IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>& input_files, const WriteOptions& options) {
     IndexLock lock(dir, options.lock_wait);
     IndexDir index(dir);
+    index.remove_leftovers();  // of a killed rebuild or add: nobody else writes while we hold the lock
     std::vector<std::string> files = input_files;
     std::optional<SpooledStdin> spooled;
     auto start = std::chrono::steady_clock::now();
@@ -91,16 +106,25 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
 
     Xapian::WritableDatabase db(index.live_generation_or_create(), Xapian::DB_OPEN);
     check_layout(db, "the index at " + dir);
+    const std::uint64_t first_sequence = next_sequence(db);  // read before the writer thread shares db
     WorkQueue<PendingDocument> queue(256);
     std::exception_ptr writer_error;
     std::thread writer([&] {
         try {
             std::size_t uncommitted = 0;
             std::vector<Xapian::docid> touched;  // the change log entry of the next commit (schema/changes.h)
+            std::uint64_t next = first_sequence;  // above every sequence number written so far
             auto commit = [&] {
+                set_next_sequence(db, next);
                 record_changes(db, touched);
                 db.commit();
                 uncommitted = 0;
+                // Records are written in input order: the first `committed` valid ones are durable.
+                if (options.ingest.commit_lines)
+                    std::cerr << nlohmann::json{{"committed", summary.added + summary.replaced}, {"added", summary.added},
+                                                {"replaced", summary.replaced}, {"revision", db.get_revision()}}
+                                     .dump()
+                              << std::endl;
             };
             auto oldest = std::chrono::steady_clock::now();  // when the oldest uncommitted document came
             const auto interval = std::chrono::duration<double>(options.ingest.commit_interval);
@@ -114,6 +138,7 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                     continue;
                 }
                 if (!pending) break;
+                next = std::max(next, pending->sequence + 1);
                 add_stems(db, pending->stems);
                 Xapian::PostingIterator existing = db.postlist_begin(pending->id_term);
                 if (existing != db.postlist_end(pending->id_term)) {
@@ -133,16 +158,17 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
         } catch (...) {
             writer_error = std::current_exception();
             queue.close();
+            if (options.on_writer_failure) options.on_writer_failure(describe(writer_error));
         }
     });
 
     try {
-        RecordFeed feed(files, options.ingest, summary);
+        RecordFeed feed(files, options.ingest, summary, first_sequence);
         DocumentBuilder builder;
         IngestedQuote q;
         while (feed.next(q)) {
-            PendingDocument pending{builder.build(q.quote), id_term(q.quote.id), q.published_defaulted,
-                                    builder.take_new_stems()};
+            PendingDocument pending{builder.build(q.quote, q.sequence), id_term(q.quote.id), q.published_defaulted,
+                                    builder.take_new_stems(), q.sequence};
             if (!queue.push(std::move(pending))) break;  // the writer failed
         }
     } catch (...) {

@@ -4,6 +4,7 @@
 #include "ingest.h"
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,10 @@ namespace dixit {
 struct WriteOptions {
     IngestOptions ingest;
     std::chrono::milliseconds lock_wait{0};  ///< how long to wait for another indexer to finish
+    /// add: called on the writer thread the moment it fails (a commit refused by a full disk...), with what
+    /// failed. The reading thread may be waiting on an idle standard input and would only notice at its
+    /// next record: the CLI reports and exits here. Without it, add_quotes throws when the input ends.
+    std::function<void(const std::string& what)> on_writer_failure;
 };
 
 /// Upserts every valid record of files into the index at dir (created if needed), committing in

@@ -43,8 +43,10 @@ std::string IngestSummary::to_json() const {
     return j.dump();
 }
 
-RecordFeed::RecordFeed(std::vector<std::string> files, const IngestOptions& options, IngestSummary& summary)
+RecordFeed::RecordFeed(std::vector<std::string> files, const IngestOptions& options, IngestSummary& summary,
+                       std::uint64_t first_sequence)
     : files_(std::move(files)), options_(options), summary_(summary), now_(options.now ? options.now : unix_now()),
+      next_sequence_(first_sequence),
       start_(std::chrono::steady_clock::now()), last_progress_(start_) {
     if (!options_.rejects_path.empty()) {
         rejects_.open(options_.rejects_path, std::ios::trunc);
@@ -114,6 +116,7 @@ bool RecordFeed::next(IngestedQuote& out) {
         }
         out.published_defaulted = !out.quote.published_at;
         if (out.published_defaulted) out.quote.published_at = now_;
+        out.sequence = next_sequence_++;
         return true;
     }
 }

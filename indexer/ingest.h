@@ -20,6 +20,7 @@ struct IngestOptions {
     std::string rejects_path;   ///< write each rejected record as a JSON line here ("" = don't)
     bool strict = false;        ///< any reject aborts the run before anything is committed
     bool progress = false;      ///< a progress line on stderr (the CLI turns it on for a terminal)
+    bool commit_lines = false;  ///< add: after each commit, a JSON line on stderr saying what is now durable
     bool quiet = false;         ///< no per-reject lines on stderr (tests)
     std::int64_t now = 0;       ///< index time: published_at of records without one (0 = clock)
     unsigned threads = 0;       ///< index-building threads (0 = one per core)
@@ -42,16 +43,21 @@ struct IngestSummary {
 struct IngestedQuote {
     Quote quote;
     bool published_defaulted = false;
+    std::uint64_t sequence = 0;  ///< its ingest sequence number (sort_key() in schema/document.h)
 };
 
 /// Iterates the records of several inputs in order, validating them. Rejected records are reported
 /// once each (stderr line "FILE:LINE: FIELD: reason" and the rejects file) and counted, never returned.
 class RecordFeed {
 public:
-    RecordFeed(std::vector<std::string> files, const IngestOptions& options, IngestSummary& summary);
+    /// first_sequence: the sequence number of the first valid quote; each next one takes the following.
+    RecordFeed(std::vector<std::string> files, const IngestOptions& options, IngestSummary& summary,
+               std::uint64_t first_sequence = 1);
     ~RecordFeed();
     /// The next valid quote; false when every input is exhausted. Throws InputError for an unreadable file.
     bool next(IngestedQuote& out);
+    /// The sequence number the next valid quote would take.
+    std::uint64_t next_sequence() const { return next_sequence_; }
 
 private:
     void reject(const SourceRecord& record, const std::string& field, const std::string& reason);
@@ -65,6 +71,7 @@ private:
     std::unique_ptr<RecordSource> source_;
     std::ofstream rejects_;
     std::int64_t now_;
+    std::uint64_t next_sequence_;
     std::uint64_t bytes_done_ = 0;     // raw bytes of inputs already finished
     std::uint64_t bytes_total_ = 0;    // sum of known input sizes (0 when unknown)
     std::chrono::steady_clock::time_point start_, last_progress_;

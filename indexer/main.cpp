@@ -9,6 +9,8 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <iostream>
 
 #include <unistd.h>
@@ -56,7 +58,9 @@ po::options_description write_options() {
         ("index-time", po::value<std::string>(), "RFC 3339 time used as published_at default (default: now)")
         ("flush-threshold", po::value<unsigned>()->default_value(dixit::RebuildOptions{}.flush_threshold), "rebuild: documents each shard buffers between flushes")
         ("keep-published", po::value<bool>()->default_value(true), "rebuild: records without published_at keep the live index's")
-        ("progress", po::value<bool>(), "progress line on stderr (default: when stderr is a terminal)")
+        ("progress", po::value<std::string>()->value_name("true|false|json"),
+         "progress line on stderr (default: when stderr is a terminal); json: no progress line, but add prints "
+         "{\"committed\":N,...} on stderr after each commit: the first N valid records of the input are durable")
         ("quiet,q", "no per-record reject lines on stderr");
     return o;
 }
@@ -81,7 +85,21 @@ dixit::WriteOptions to_write_options(const po::variables_map& vm) {
     in.batch_size = std::max<std::size_t>(1, vm["batch"].as<std::size_t>());
     in.commit_interval = vm["commit-interval"].as<double>();
     in.threads = vm["threads"].as<unsigned>();
-    in.progress = vm.count("progress") ? vm["progress"].as<bool>() : ::isatty(2) == 1;
+    in.progress = ::isatty(2) == 1;
+    if (vm.count("progress")) {
+        std::string p = vm["progress"].as<std::string>();
+        std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (p == "json") {
+            in.progress = false;
+            in.commit_lines = true;
+        } else if (p == "true" || p == "1" || p == "yes" || p == "on") {
+            in.progress = true;
+        } else if (p == "false" || p == "0" || p == "no" || p == "off") {
+            in.progress = false;
+        } else {
+            throw po::error("--progress takes true, false or json, not '" + p + "'");
+        }
+    }
     if (vm.count("index-time")) {
         std::string why;
         auto t = dixit::parse_rfc3339(vm["index-time"].as<std::string>(), &why);
@@ -145,7 +163,15 @@ int run(const std::string& command, int argc, char** argv) {
     }
     if (args.empty()) throw po::error(command + " needs at least one FILE (\"-\" for standard input)");
     dixit::WriteOptions w = to_write_options(vm);
-    if (command == "add") return report(dixit::add_quotes(db, args, w), w.ingest.strict);
+    if (command == "add") {
+        // A failed commit ends the run at once, even while standard input is idle (tail -f | add -):
+        // what was committed before stays, the lock goes with the process.
+        w.on_writer_failure = [](const std::string& what) {
+            std::cerr << "dixit-indexer add: " << what << " (every batch committed before it is kept)\n";
+            std::_Exit(fatal);
+        };
+        return report(dixit::add_quotes(db, args, w), w.ingest.strict);
+    }
     dixit::RebuildOptions r;
     r.write = w;
     r.keep_published = vm["keep-published"].as<bool>();

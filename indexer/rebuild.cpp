@@ -51,7 +51,7 @@ public:
                 }
                 if (existing && q->published_defaulted) keep_published_at(db_, existing, q->quote);
                 else if (!existing && q->published_defaulted && has_live_) keep_live_published_at(q->quote);
-                Xapian::Document doc = builder_.build(q->quote);
+                Xapian::Document doc = builder_.build(q->quote, q->sequence);
                 add_stems(db_, builder_.take_new_stems());
                 if (existing) {
                     db_.replace_document(existing, doc);
@@ -61,11 +61,17 @@ public:
                     ++added;
                 }
             }
-            db_.commit();
         } catch (...) {
             error = std::current_exception();
             queue_.close();
         }
+    }
+
+    /// After run(): records the index's next sequence number (the same in every shard, so the merge keeps
+    /// it whichever shard it takes it from) and commits.
+    void finish(std::uint64_t next_sequence) {
+        set_next_sequence(db_, next_sequence);
+        db_.commit();
     }
 
     std::uint64_t added = 0, replaced = 0;
@@ -93,22 +99,10 @@ private:
 
 }  // namespace
 
-void remove_stale_generations(const std::string& dir) {
-    IndexDir index(dir);
-    // Throws if a stub exists but cannot be read: then nothing may be deleted.
-    std::string live = fs::path(index.live_generation()).filename().string();
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        std::string name = entry.path().filename().string();
-        bool ours = name.rfind("gen-", 0) == 0 || name.rfind(".rebuild-", 0) == 0 || name.rfind(".stdin-", 0) == 0;
-        if (ours && name != live) fs::remove_all(entry.path(), ec);  // names compared: "DIR//" must not matter
-    }
-}
-
 IngestSummary rebuild_index(const std::string& dir, const std::vector<std::string>& files, const RebuildOptions& options) {
     IndexLock lock(dir, options.write.lock_wait);
-    remove_stale_generations(dir);
     IndexDir index(dir);
+    index.remove_leftovers();
     auto start = std::chrono::steady_clock::now();
     std::string live = index.live_generation();
     std::string work = index.new_path(".rebuild");
@@ -128,6 +122,7 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
                                                               options.keep_published));
         }
         std::exception_ptr read_error;
+        std::uint64_t next_sequence = 1;
         try {
             for (auto& b : builders) threads.emplace_back([&b] { b->run(); });
             RecordFeed feed(files, options.write.ingest, summary);
@@ -136,6 +131,7 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
                 auto& target = builders[std::hash<std::string>{}(q.quote.id) % shards];
                 if (!target->queue().push(std::move(q))) break;  // that builder failed
             }
+            next_sequence = feed.next_sequence();
         } catch (...) {
             read_error = std::current_exception();
         }
@@ -147,6 +143,7 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
             summary.added += b->added;
             summary.replaced += b->replaced;
         }
+        for (auto& b : builders) b->finish(next_sequence);
         if (options.write.ingest.strict && summary.rejected > 0) {
             summary.added = summary.replaced = 0;
             fs::remove_all(work);

@@ -21,7 +21,4 @@ struct RebuildOptions {
 /// the live index is untouched and the work directory removed. Throws like add_quotes.
 IngestSummary rebuild_index(const std::string& dir, const std::vector<std::string>& files, const RebuildOptions& options);
 
-/// Removes work directories and generations that an interrupted rebuild left in dir (not the live one).
-void remove_stale_generations(const std::string& dir);
-
 }  // namespace dixit

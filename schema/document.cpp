@@ -7,6 +7,8 @@
 #include "record.h"
 #include "token_sequence.h"
 
+#include <algorithm>
+
 namespace dixit {
 namespace {
 
@@ -69,7 +71,15 @@ std::string DocumentBuilder::filter_term(std::string_view field_name, std::strin
     return dixit::filter_term(tokenizer_, field_name, value);
 }
 
-std::string sort_key(const Quote& q, DateOrder order) {
+namespace {
+
+void put_u64(std::string& out, std::uint64_t v) {
+    for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
+}
+
+}  // namespace
+
+std::string sort_key(const Quote& q, DateOrder order, std::uint64_t sequence) {
     // Dated quotes come first in both orders: "0" before "1" ascending, "1" before "0" descending.
     bool dated = q.said_on.has_value();
     std::string key(1, (dated == (order == DateOrder::Oldest)) ? '0' : '1');
@@ -78,13 +88,33 @@ std::string sort_key(const Quote& q, DateOrder order) {
         key += '\0';  // "2025\0" < "2025-03": a period sorts before the dates inside it
     }
     // published_at as 8 big-endian bytes of an offset value: fixed width, so bytes compare as numbers.
-    std::uint64_t published = static_cast<std::uint64_t>(q.published_at.value_or(0)) ^ (std::uint64_t{1} << 63);
-    for (int shift = 56; shift >= 0; shift -= 8) key += static_cast<char>((published >> shift) & 0xff);
-    key += q.id;
+    put_u64(key, static_cast<std::uint64_t>(q.published_at.value_or(0)) ^ (std::uint64_t{1} << 63));
+    put_u64(key, sequence);
     return key;
 }
 
-void add_date_values(Xapian::Document& doc, const Quote& q) {
+std::uint64_t sort_key_sequence(std::string_view key) {
+    if (key.size() < 17) return 0;  // the group byte, published_at and the sequence at least
+    std::uint64_t v = 0;
+    for (unsigned char c : key.substr(key.size() - 8)) v = (v << 8) | c;
+    return v;
+}
+
+std::uint64_t next_sequence(const Xapian::Database& db) {
+    const std::string v = db.get_metadata(std::string(next_sequence_key));
+    std::uint64_t out = 0;
+    for (char c : v) {
+        if (c < '0' || c > '9') return 1;  // not ours: start again (ties then go by docid order)
+        out = out * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return std::max<std::uint64_t>(out, 1);
+}
+
+void set_next_sequence(Xapian::WritableDatabase& db, std::uint64_t next) {
+    db.set_metadata(std::string(next_sequence_key), std::to_string(next));
+}
+
+void add_date_values(Xapian::Document& doc, const Quote& q, std::uint64_t sequence) {
     if (q.said_on) {
         const PartialDate& d = *q.said_on;
         doc.add_value(slot::said_on, d.iso());
@@ -92,8 +122,8 @@ void add_date_values(Xapian::Document& doc, const Quote& q) {
         doc.add_value(slot::said_end, d.last_day_key());
     }
     if (q.published_at) doc.add_value(slot::published_at, Xapian::sortable_serialise(static_cast<double>(*q.published_at)));
-    doc.add_value(slot::oldest_key, sort_key(q, DateOrder::Oldest));
-    doc.add_value(slot::newest_key, sort_key(q, DateOrder::Newest));
+    doc.add_value(slot::oldest_key, sort_key(q, DateOrder::Oldest, sequence));
+    doc.add_value(slot::newest_key, sort_key(q, DateOrder::Newest, sequence));
 }
 
 void DocumentBuilder::add_keyword(Xapian::Document& doc, const FieldSpec& f, const std::string& value,
@@ -102,7 +132,7 @@ void DocumentBuilder::add_keyword(Xapian::Document& doc, const FieldSpec& f, con
     if (is_facet(f) && index < f.slot_count) doc.add_value(f.first_slot + index, slot_value);
 }
 
-Xapian::Document DocumentBuilder::build(const Quote& q) {
+Xapian::Document DocumentBuilder::build(const Quote& q, std::uint64_t sequence) {
     Xapian::Document doc;
     set_quote_data(doc, q);
     doc.add_boolean_term(id_term(q.id));
@@ -142,7 +172,7 @@ Xapian::Document DocumentBuilder::build(const Quote& q) {
 
     // Dates: said_on at its precision (sort), its period (range filters), year/month facets;
     // published_at as a sortable number ("last 24 hours", newest first).
-    add_date_values(doc, q);
+    add_date_values(doc, q, sequence);
     if (q.said_on) {
         const PartialDate& d = *q.said_on;
         std::string y = d.iso().substr(0, 4);

@@ -7,8 +7,10 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -28,8 +30,9 @@ class DocumentBuilder {
 public:
     DocumentBuilder();
 
-    /// The document for a quote; published_at must be set (the indexer fills in the default).
-    Xapian::Document build(const Quote& quote);
+    /// The document for a quote; published_at must be set (the indexer fills in the default). sequence:
+    /// its ingest sequence number (sort_key()).
+    Xapian::Document build(const Quote& quote, std::uint64_t sequence);
 
     /// The stem table entries of the words this builder met for the first time since the last call (or
     /// since its cache was last emptied): the writer adds them with add_stems() beside the documents.
@@ -71,11 +74,27 @@ enum class DateOrder { Oldest, Newest };
 /// The unique date sort key of a quote (value slots oldest_key / newest_key). Sorting by it ascending
 /// (Oldest) or descending (Newest) puts dated quotes first in said_on order, a period before the dates
 /// inside it ("2025" < "2025-03" < "2025-03-01" ascending), and undated quotes after them in both orders;
-/// ties go by published_at, then id. Being unique, the key is also the paging cursor.
-std::string sort_key(const Quote& quote, DateOrder order);
+/// ties go by published_at, then by the ingest sequence number: the order in which the indexer took the
+/// quotes (a rebuild numbers its input from 1, `add` goes on from next_sequence_key), so that of two
+/// quotes of the same moment the later one comes first when newest first. Bytes: the dated/undated byte,
+/// said_on's ISO text and a NUL (dated only), published_at and the sequence as 8 big-endian bytes each.
+/// Being unique, the key is also the paging cursor.
+std::string sort_key(const Quote& quote, DateOrder order, std::uint64_t sequence);
+
+/// The sequence number at the end of a sort key (0 when the key is too short to hold one).
+std::uint64_t sort_key_sequence(std::string_view key);
+
+/// Metadata key of the next ingest sequence number an index hands out (absent: 1).
+inline constexpr std::string_view next_sequence_key = "dixit:next-sequence";
+
+/// The next ingest sequence number of db.
+std::uint64_t next_sequence(const Xapian::Database& db);
+
+/// Records that db's quotes are numbered below next.
+void set_next_sequence(Xapian::WritableDatabase& db, std::uint64_t next);
 
 /// Writes the date values of a quote (said_on, its period, published_at, the sort keys) into doc.
-void add_date_values(Xapian::Document& doc, const Quote& quote);
+void add_date_values(Xapian::Document& doc, const Quote& quote, std::uint64_t sequence);
 
 /// The filter term of a field value, folded with the given tokenizer (same as DocumentBuilder::filter_term).
 std::string filter_term(Tokenizer& tokenizer, std::string_view field_name, std::string_view value);

@@ -2,6 +2,7 @@
 #include "columns.h"
 
 #include <changes.h>
+#include <document.h>
 
 #include <algorithm>
 #include <limits>
@@ -94,6 +95,7 @@ void size_dates(Columns& c) {
     c.said_start.resize(n, 0);
     c.said_end.resize(n, std::numeric_limits<std::uint32_t>::max());
     c.published.resize(n, std::numeric_limits<std::int64_t>::min());
+    c.sequence.resize(n, 0);
 }
 
 }  // namespace
@@ -141,6 +143,7 @@ std::shared_ptr<const Columns> build_columns(const Xapian::Database& db) {
         if (is_facet(f)) read_facet(db, f, c->last, c->facets[std::string(f.name)]);
     size_dates(*c);
     read_slot(db, slot::oldest_key, c->oldest, pack_sort_key);
+    read_slot(db, slot::oldest_key, c->sequence, sort_key_sequence);
     read_slot(db, slot::newest_key, c->newest, pack_sort_key);
     read_slot(db, slot::said_start, c->said_start, [](const std::string& v) { return day_key(v, 0); });
     read_slot(db, slot::said_end, c->said_end,
@@ -185,6 +188,7 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
     c->said_start = base.said_start;
     c->said_end = base.said_end;
     c->published = base.published;
+    c->sequence = base.sequence;
     c->words = base.words->patched(db, *touched);
     size_dates(*c);
     for (std::size_t i = 0; i < touched->size(); ++i) {
@@ -196,6 +200,7 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
         c->said_start[d] = day_key(v.said_start, 0);
         c->said_end[d] = day_key(v.said_end, std::numeric_limits<std::uint32_t>::max());
         c->published[d] = published_value(v.published);
+        c->sequence[d] = sort_key_sequence(v.oldest);
     }
     return c;
 }

@@ -29,7 +29,8 @@ struct FacetColumn {
 };
 
 /// A document's place in a date order, packed into 64 bits that sort as the sort-key slots do except
-/// between keys that agree on the period and the second of publication: those compare by the full key.
+/// between keys that agree on the period and the second of publication: those compare by their sequence
+/// numbers (Columns::sequence).
 /// Bits: 63 the dated/undated group, 62-49 year, 48-45 month (0 = none), 44-40 day (0 = none),
 /// 39-0 published_at seconds offset by 2^39.
 std::uint64_t pack_sort_key(const std::string& key);
@@ -45,6 +46,7 @@ struct Columns {
     std::vector<std::uint32_t> said_start;  ///< docid → first day of said_on as YYYYMMDD, 0 when undated
     std::vector<std::uint32_t> said_end;    ///< docid → last day, UINT32_MAX when undated
     std::vector<std::int64_t> published;    ///< docid → published_at, INT64_MIN when absent
+    std::vector<std::uint64_t> sequence;    ///< docid → ingest sequence number (sort_key()): breaks ties of the packed keys
     std::shared_ptr<const WordOrder> words; ///< every document's word order (phrase and NEAR checks)
 
     const FacetColumn& facet(std::string_view field) const;

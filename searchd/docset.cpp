@@ -1,6 +1,8 @@
 // Boolean evaluation over posting lists, and facet counts and date pages from the columns.
 #include "docset.h"
 
+#include <document.h>
+
 #include <algorithm>
 #include <iterator>
 
@@ -238,71 +240,42 @@ std::vector<FacetCount> count_facet(const FacetColumn& column, const DocList& do
     return out;
 }
 
-DocList date_page(const Columns& c, const Xapian::Database& db, const DocList& docs, bool newest,
-                  const std::string& after, std::size_t n) {
+DocList date_page(const Columns& c, const DocList& docs, bool newest, const std::string& after, std::size_t n) {
     if (n == 0) return {};
+    // A document's place: its packed key, then its sequence number (sort_key()): unique, and in the
+    // order of the full keys, so that no key is read from the index, however many quotes share a moment.
+    using Rank = std::pair<std::uint64_t, std::uint64_t>;  // ascending = page order
     const std::vector<std::uint64_t>& packed = newest ? c.newest : c.oldest;
-    auto rank = [&](Xapian::docid d) { return newest ? ~packed[d] : packed[d]; };  // ascending = page order
-    const Xapian::valueno key_slot = newest ? slot::newest_key : slot::oldest_key;
-    auto full_key = [&](Xapian::docid d) { return db.get_document(d, Xapian::DOC_ASSUME_VALID).get_value(key_slot); };
-    // Full keys break ties of the packed ones (same period, same second of publication).
-    auto key_before = [&](const std::string& a, const std::string& b) { return newest ? a > b : a < b; };
-
-    const bool has_after = !after.empty();
-    const std::uint64_t after_rank = has_after ? (newest ? ~pack_sort_key(after) : pack_sort_key(after)) : 0;
-    auto passes = [&](Xapian::docid d, std::uint64_t r) {
-        return !has_after || r > after_rank || (r == after_rank && key_before(after, full_key(d)));
+    auto rank = [&](Xapian::docid d) {
+        return newest ? Rank{~packed[d], ~c.sequence[d]} : Rank{packed[d], c.sequence[d]};
     };
-    // The n smallest ranks in one pass through a max-heap of n. A document left out while tying with the
-    // heap's largest rank may belong on the page (full keys decide ties): if the page ends on such a
-    // rank, every candidate is gathered instead.
-    using Item = std::pair<std::uint64_t, Xapian::docid>;
+    const bool has_after = !after.empty();
+    Rank after_rank{0, 0};
+    if (has_after) {
+        const std::uint64_t p = pack_sort_key(after), s = sort_key_sequence(after);
+        after_rank = newest ? Rank{~p, ~s} : Rank{p, s};
+    }
+    // The n smallest ranks past the cursor, in one pass through a max-heap of n.
+    using Item = std::pair<Rank, Xapian::docid>;
     std::vector<Item> candidates;
     candidates.reserve(n);
-    std::uint64_t dropped_tie = ~std::uint64_t{0};
     for (Xapian::docid d : docs) {
         if (d > c.last) continue;
-        const std::uint64_t r = rank(d);
-        if (!passes(d, r)) continue;
+        const Rank r = rank(d);
+        if (has_after && !(after_rank < r)) continue;
         if (candidates.size() < n) {
             candidates.emplace_back(r, d);
             std::push_heap(candidates.begin(), candidates.end());
-            continue;
+        } else if (Item{r, d} < candidates.front()) {
+            std::pop_heap(candidates.begin(), candidates.end());
+            candidates.back() = {r, d};
+            std::push_heap(candidates.begin(), candidates.end());
         }
-        const std::uint64_t top = candidates.front().first;
-        if (r >= top) {
-            if (r == top) dropped_tie = std::min(dropped_tie, r);
-            continue;
-        }
-        std::pop_heap(candidates.begin(), candidates.end());
-        candidates.back() = {r, d};
-        std::push_heap(candidates.begin(), candidates.end());
-        if (candidates.front().first == top) dropped_tie = std::min(dropped_tie, top);
-    }
-    if (candidates.size() == n && dropped_tie <= candidates.front().first) {
-        candidates.clear();
-        for (Xapian::docid d : docs)
-            if (d <= c.last && passes(d, rank(d))) candidates.emplace_back(rank(d), d);
-        std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n - 1), candidates.end());
-        const std::uint64_t boundary = candidates[n - 1].first;
-        auto kept = std::partition(candidates.begin(), candidates.end(), [&](const auto& p) { return p.first <= boundary; });
-        candidates.erase(kept, candidates.end());
     }
     std::sort(candidates.begin(), candidates.end());
-    for (std::size_t i = 0; i < candidates.size();) {
-        std::size_t j = i + 1;
-        while (j < candidates.size() && candidates[j].first == candidates[i].first) ++j;
-        if (j - i > 1) {
-            std::vector<std::pair<std::string, Xapian::docid>> tied;
-            for (std::size_t k = i; k < j; ++k) tied.emplace_back(full_key(candidates[k].second), candidates[k].second);
-            std::sort(tied.begin(), tied.end(), [&](const auto& a, const auto& b) { return key_before(a.first, b.first); });
-            for (std::size_t k = i; k < j; ++k) candidates[k].second = tied[k - i].second;
-        }
-        i = j;
-        if (i >= n) break;
-    }
     DocList out;
-    for (std::size_t i = 0; i < candidates.size() && out.size() < n; ++i) out.push_back(candidates[i].second);
+    out.reserve(candidates.size());
+    for (const auto& item : candidates) out.push_back(item.second);
     return out;
 }
 

@@ -38,9 +38,8 @@ void apply_bounds(DocList& docs, const Columns& columns, const DateBounds& bound
 std::vector<FacetCount> count_facet(const FacetColumn& column, const DocList& docs, std::size_t limit);
 
 /// The first n documents of docs in date order (newest: descending newest_key; otherwise ascending
-/// oldest_key) that come strictly after the sort key after (empty: from the start). Exact: documents
-/// whose packed keys tie are ordered by their full keys, read from the index.
-DocList date_page(const Columns& columns, const Xapian::Database& db, const DocList& docs, bool newest,
-                  const std::string& after, std::size_t n);
+/// oldest_key) that come strictly after the sort key after (empty: from the start). Exact, from the
+/// columns alone: packed keys, then sequence numbers, order as the full keys do.
+DocList date_page(const Columns& columns, const DocList& docs, bool newest, const std::string& after, std::size_t n);
 
 }  // namespace dixit

@@ -2,6 +2,8 @@
 #include "allowed_hosts.h"
 #include "http_server.h"
 
+#include <index_dir.h>
+
 #include <xapian.h>
 
 #include <boost/program_options.hpp>
@@ -19,6 +21,21 @@ namespace po = boost::program_options;
 using dixit::Settings;
 
 namespace {
+
+// What a killed indexer left in the index directory (never the live generation), removed when no indexer
+// is running; a directory we cannot lock (read-only, another writer at work) is left as it is.
+void remove_leftovers(const std::string& db) {
+    std::error_code ec;
+    if (!std::filesystem::exists(db + "/XAPIANDB", ec)) return;
+    try {
+        dixit::IndexLock lock(db, std::chrono::milliseconds(0));
+        dixit::IndexDir(db).remove_leftovers();
+    } catch (const dixit::IndexLockedError&) {
+        // an indexer is at work: what looks left over may be its own
+    } catch (const std::exception& e) {
+        std::cerr << "dixit-searchd: warning: leftovers of an indexer not removed: " << e.what() << "\n";
+    }
+}
 
 // Exit statuses (documented in --help).
 enum Exit { ok = 0, fatal = 1, usage = 2 };
@@ -208,6 +225,7 @@ int main(int argc, char** argv) {
         if (!std::filesystem::exists(settings.db, ec))
             return fail(fatal, "no index at " + settings.db + " (build one with: dixit-indexer rebuild --db " +
                                    settings.db + " FILE...)");
+        remove_leftovers(settings.db);
         dixit::SearchService service(settings);
         dixit::HttpServer server(service);
         server.bind();  // before opening the index: a busy port is the quicker failure to report

@@ -184,7 +184,7 @@ void column_search(const SearchRequest& r, Searcher& searcher, const ParsedQuery
     if (out.sort == SortOrder::Newest || out.sort == SortOrder::Oldest) {
         const bool newest = out.sort == SortOrder::Newest;
         const std::string after = r.cursor.empty() ? std::string() : decode_cursor(r.cursor, out.sort);
-        DocList page = date_page(columns, db, matched, newest, after, first + r.per_page + 1);
+        DocList page = date_page(columns, matched, newest, after, first + r.per_page + 1);
         std::string last_key;
         for (std::size_t i = first; i < page.size(); ++i) {
             if (out.hits.size() == r.per_page) {

@@ -72,5 +72,34 @@ done
 "$indexer" add --db "$tmp/idx" "$tmp/does-not-exist.jsonl" >/dev/null 2>"$tmp/err"; check "missing input" 1 $?
 contains "missing input named" "$tmp/err" "does-not-exist.jsonl"
 
+# A writer that fails while standard input is idle ends the run at once, and loses nothing committed.
+# The disk "fills" through a file-size limit (ulimit -f, SIGXFSZ ignored: writes past it fail with EFBIG).
+"$indexer" rebuild --db "$tmp/full" "$data/seed.jsonl" >/dev/null 2>&1; check "full disk: first rebuild" 0 $?
+largest_kb=$(du -k "$tmp"/full/gen-*/* | sort -n | tail -1 | cut -f1)
+exec {feed}< <(cat "$data/real/quotable.jsonl" "$data/real/fortunes-multilingual.jsonl"; sleep 60)
+feeder=$!
+started=$SECONDS
+(ulimit -f $((largest_kb + 8)); trap '' XFSZ; exec "$indexer" add --db "$tmp/full" -) <&$feed >/dev/null 2>"$tmp/err"
+status=$?
+took=$((SECONDS - started))
+exec {feed}<&-
+kill "$feeder" 2>/dev/null
+check "full disk: add fails" 1 $status
+contains "full disk: says why" "$tmp/err" "index error"
+if [ "$took" -lt 20 ]; then echo "ok: full disk: add stops while its input is idle (${took} s)"; else echo "FAIL: full disk: add waited ${took} s for more input"; failures=$((failures + 1)); fi
+"$indexer" stats --db "$tmp/full" >"$tmp/out" 2>&1; check "full disk: the index still opens" 0 $?
+seed_count=$(grep -c . "$data/seed.jsonl")
+contains "full disk: the rebuilt quotes are kept" "$tmp/out" "\"documents\": "
+docs=$(grep -o '"documents": [0-9]*' "$tmp/out" | grep -o '[0-9]*$')
+if [ "${docs:-0}" -ge "$seed_count" ]; then echo "ok: full disk: $docs documents kept"; else echo "FAIL: full disk: $docs documents, fewer than $seed_count"; failures=$((failures + 1)); fi
+# A rebuild that fills the disk fails with a clear message, leaves the live index as it was, and no work directory.
+(ulimit -f $((largest_kb + 8)); trap '' XFSZ; exec "$indexer" rebuild --db "$tmp/full" --progress=false "$data/real/quotable.jsonl" "$data/real/fortunes-multilingual.jsonl") >/dev/null 2>"$tmp/err"
+check "full disk: rebuild fails" 1 $?
+contains "full disk: rebuild says why" "$tmp/err" "File too large"
+"$indexer" stats --db "$tmp/full" >"$tmp/out" 2>&1; check "full disk: the index opens after the failed rebuild" 0 $?
+after=$(grep -o '"documents": [0-9]*' "$tmp/out" | grep -o '[0-9]*$')
+if [ "${after:-x}" = "${docs:-y}" ]; then echo "ok: full disk: the live index is unchanged ($after documents)"; else echo "FAIL: full disk: $after documents after the failed rebuild, $docs before"; failures=$((failures + 1)); fi
+if ls -A "$tmp/full" | grep -q '^\.rebuild-'; then echo "FAIL: full disk: the rebuild left its work directory"; failures=$((failures + 1)); else echo "ok: full disk: no work directory left"; fi
+
 echo "cli_indexer: $failures failure(s)"
 [ "$failures" -eq 0 ]

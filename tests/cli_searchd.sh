@@ -67,6 +67,10 @@ contains "no --db says so" "$tmp/err" "--db"
 "$searchd" --db "$tmp/no-such-index" --listen 127.0.0.1:0 >/dev/null 2>"$tmp/err"; check "missing index" 1 $?
 contains "missing index named" "$tmp/err" "no-such-index"
 
+# What a killed indexer leaves behind; the start below removes it (no indexer holds the lock).
+mkdir -p "$tmp/idx/.rebuild-77/shard-0" "$tmp/idx/gen-5"
+: >"$tmp/idx/.stdin-1"
+
 # The server under test, with small limits so that the oversized requests stay small.
 start main --db "$tmp/idx" --listen 127.0.0.1:0 --threads 2 --access-log --max-body-bytes 1000 \
     --max-url-bytes 500 --max-header-bytes 2000 --read-timeout-ms 1000 || { echo "cli_searchd: cannot go on"; exit 1; }
@@ -74,6 +78,11 @@ main_pid=$pid
 url=http://127.0.0.1:$port
 
 check "/health" 200 "$(status_of "$url/health")"
+if [ -e "$tmp/idx/.rebuild-77" ] || [ -e "$tmp/idx/gen-5" ] || [ -e "$tmp/idx/.stdin-1" ]; then
+    failed "searchd's start removes an indexer's leftovers: $(ls -a "$tmp/idx" | tr '\n' ' ')"
+else
+    pass "searchd's start removes an indexer's leftovers, not the live generation"
+fi
 check "/metrics" 200 "$(status_of "$url/metrics")"
 contains "/metrics has the request counter" "$tmp/body" 'dixit_requests_total{route="/health",status="200"} 1'
 contains "/metrics has the histogram" "$tmp/body" 'dixit_request_duration_seconds_bucket{le="+Inf"}'

@@ -8,6 +8,7 @@
 #include <columns.h>
 #include <document.h>
 #include <index_writer.h>
+#include <rebuild.h>
 
 #include <random>
 #include <set>
@@ -163,25 +164,78 @@ std::string hex(const std::string& bytes) {
 
 }  // namespace
 
-TEST_CASE("packed sort keys order as the full keys do", "[columns]") {
+TEST_CASE("packed sort keys and sequence numbers order as the full keys do", "[columns]") {
     std::vector<std::string> keys;
     for (DateOrder order : {DateOrder::Oldest, DateOrder::Newest}) {
         keys.clear();
         for (const char* period : {"", "2024", "2024-02", "2024-02-01", "2024-02-29", "2024-12-31", "1999", "2025-01"})
-            for (std::int64_t published : {std::int64_t{-86400}, std::int64_t{0}, std::int64_t{1700000000}}) {
-                Quote q;
-                q.id = "x";
-                if (*period) q.said_on = *PartialDate::parse(period);
-                q.published_at = published;
-                keys.push_back(sort_key(q, order));
-            }
+            for (std::int64_t published : {std::int64_t{-86400}, std::int64_t{0}, std::int64_t{1700000000}})
+                for (std::uint64_t sequence : {std::uint64_t{1}, std::uint64_t{2}, std::uint64_t{300}, std::uint64_t{1} << 40}) {
+                    Quote q;
+                    q.id = "x";
+                    if (*period) q.said_on = *PartialDate::parse(period);
+                    q.published_at = published;
+                    keys.push_back(sort_key(q, order, sequence));
+                    CHECK(sort_key_sequence(keys.back()) == sequence);
+                }
         for (const auto& a : keys)
             for (const auto& b : keys) {
                 INFO(hex(a) << " vs " << hex(b));
-                // Different packs must order as the keys; equal packs are resolved by the full key.
-                if (pack_sort_key(a) < pack_sort_key(b)) CHECK(a < b);
+                // (packed key, sequence) orders exactly as the full key: the columns never read a key.
+                const auto ra = std::make_pair(pack_sort_key(a), sort_key_sequence(a));
+                const auto rb = std::make_pair(pack_sort_key(b), sort_key_sequence(b));
+                CHECK((ra < rb) == (a < b));
             }
     }
+}
+
+TEST_CASE("quotes of the same moment come newest first in the order they were indexed", "[columns]") {
+    // Undated, without published_at: every one gets the run's index time, as in the bundled real files.
+    std::string batch;
+    for (int i = 0; i < 40; ++i) {
+        json r = {{"id", "z" + std::to_string((i * 17) % 40)}, {"text", "same moment " + std::to_string(i)}, {"author", {{"name", "A"}}}};
+        batch += r.dump() + "\n";
+    }
+    const unsigned shards = GENERATE(1u, 2u);
+    INFO(shards << " shard(s)");
+    dixit::test::TempDir tmp;
+    const std::string db = tmp.path() + "/index";
+    RebuildOptions rebuild = dixit::test::quiet_rebuild();
+    rebuild.write.ingest.threads = shards;
+    rebuild.write.ingest.now = 1700000000;
+    rebuild_index(db, {tmp.write("in.jsonl", batch)}, rebuild);
+    Settings settings;
+    settings.db = db;
+    settings.reopen_interval = std::chrono::milliseconds(0);
+    const bool columns = GENERATE(true, false);
+    INFO("columns " << columns);
+    settings.columns = columns;
+    SearchService service(settings);
+    Searcher searcher(service);
+    auto ids = [&](const std::string& sort) {
+        std::vector<std::string> out;
+        HttpResponse r = handle({"GET", "/search?sort=" + sort + "&per_page=100", "", ""}, searcher);
+        REQUIRE(r.status == 200);
+        const json body = json::parse(r.body);
+        for (const auto& h : body["hits"]) out.push_back(h["id"]);
+        return out;
+    };
+    std::vector<std::string> input;
+    for (int i = 0; i < 40; ++i) input.push_back("z" + std::to_string((i * 17) % 40));
+    CHECK(ids("oldest") == input);
+    CHECK(ids("newest") == std::vector<std::string>(input.rbegin(), input.rend()));
+
+    // add goes on from the rebuild's numbers: a new quote and a replaced one are now the newest.
+    WriteOptions write;
+    write.ingest.quiet = true;
+    write.ingest.now = 1700000000;
+    add_quotes(db, {tmp.write("more.jsonl", json({{"id", "new"}, {"text", "t"}, {"author", {{"name", "A"}}}}).dump() + "\n" +
+                                                json({{"id", "z5"}, {"text", "again"}, {"author", {{"name", "A"}}}}).dump() + "\n")},
+               write);
+    auto newest = ids("newest");
+    REQUIRE(newest.size() == 41);
+    CHECK(newest[0] == "z5");
+    CHECK(newest[1] == "new");
 }
 
 TEST_CASE("the column path answers as Xapian's matcher does", "[columns]") {

@@ -45,7 +45,7 @@ std::set<std::string> terms_of(const Xapian::Document& doc) {
 TEST_CASE("a document carries every field as the field table says", "[document]") {
     DocumentBuilder builder;
     Quote q = sample_quote();
-    Xapian::Document doc = builder.build(q);
+    Xapian::Document doc = builder.build(q, 1);
     auto terms = terms_of(doc);
 
     const char* expected_terms[] = {
@@ -73,7 +73,7 @@ TEST_CASE("a document carries every field as the field table says", "[document]"
     CHECK(stems.count("Zen:europ europe") == 1);
     for (const auto& e : stems) CHECK(e.find(" war") == std::string::npos);
     CHECK(builder.take_new_stems().empty());  // taken
-    builder.build(q);
+    builder.build(q, 2);
     CHECK(builder.take_new_stems().empty());  // words already met are not sent again
     CHECK(terms.count("NATO") == 0);
     for (const auto& t : terms) CHECK(t.find("stored") == std::string::npos);  // meta is not indexed
@@ -139,7 +139,7 @@ TEST_CASE("undated, unstemmed and minimal quotes build too", "[document]") {
     DocumentBuilder builder;
     Quote q = quote_from_json(json::parse(R"({"id": "c1", "text": "Ahoj, jak se máš?", "author": {"name": "Karel"},
                                               "language": "cs", "published_at": "2020-01-01T00:00:00Z"})"));
-    Xapian::Document doc = builder.build(q);
+    Xapian::Document doc = builder.build(q, 1);
     CHECK(doc.get_value(slot::said_on).empty());
     auto terms = terms_of(doc);
     CHECK(terms.count("mas") == 1);  // diacritics folded
@@ -165,7 +165,7 @@ TEST_CASE("stemmed query words expand through the index's stem table", "[documen
     for (const char* text : {"the troops moved", "one troop stayed", "nothing here"}) {
         json j = {{"id", "s" + std::to_string(++n)}, {"text", text}, {"author", {{"name", "A"}}}, {"language", "en"},
                   {"published_at", "2020-01-01T00:00:00Z"}};
-        db.add_document(builder.build(quote_from_json(j)));
+        db.add_document(builder.build(quote_from_json(j), n));
         add_stems(db, builder.take_new_stems());
     }
     db.commit();

@@ -381,7 +381,7 @@ public:
 
 private:
     void add(const Quote& q) {
-        db_.add_document(builder_.build(q));
+        db_.add_document(builder_.build(q, db_.get_lastdocid() + 1));
         add_stems(db_, builder_.take_new_stems());
     }
     TempDir dir_;

@@ -120,6 +120,19 @@ TEST_CASE("a failed or strict-rejected rebuild leaves the live index untouched",
         CHECK_FALSE(std::filesystem::exists(dir + "/gen-42"));
         live = IndexDir(dir).live_generation();
     }
+    SECTION("a killed writer's leftovers are cleaned by the next add, never the live generation") {
+        std::filesystem::create_directories(dir + "/.rebuild-123/shard-0");
+        std::filesystem::create_directories(dir + "/gen-42");
+        write_file(dir + "/.stdin-999", "{}\n");
+        WriteOptions w;
+        w.ingest.quiet = true;
+        write_file(tmp / "none.jsonl", "");
+        add_quotes(dir, {tmp / "none.jsonl"}, w);
+        CHECK_FALSE(std::filesystem::exists(dir + "/.rebuild-123"));
+        CHECK_FALSE(std::filesystem::exists(dir + "/gen-42"));
+        CHECK_FALSE(std::filesystem::exists(dir + "/.stdin-999"));
+        CHECK(std::filesystem::exists(live));
+    }
     CHECK(IndexDir(dir).live_generation() == live);
     Xapian::Database db(dir);
     CHECK(db.get_doccount() == 50);

@@ -16,7 +16,7 @@ namespace {
 Xapian::Document doc_of(DocumentBuilder& builder, const std::string& text, const std::string& language = "en") {
     nlohmann::json j = {{"id", "t"}, {"text", text}, {"author", {{"name", "A"}}}, {"language", language},
                         {"published_at", "2020-01-01T00:00:00Z"}};
-    return builder.build(quote_from_json(j));
+    return builder.build(quote_from_json(j), 1);
 }
 
 }  // namespace

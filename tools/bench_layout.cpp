@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
     DocumentBuilder builder;
     auto start = std::chrono::steady_clock::now();
     std::vector<Xapian::Document> docs;
-    for (const auto& q : quotes) docs.push_back(builder.build(q));
+    for (const auto& q : quotes) docs.push_back(builder.build(q, docs.size() + 1));
     double build = seconds_since(start);
     double n = static_cast<double>(docs.size());
 

@@ -49,6 +49,10 @@ public:
     std::string switch_to(const std::string& generation);
     /// Flushes a generation's files and directory entries to disk (before it is switched in).
     void sync_generation(const std::string& generation);
+    /// Removes what a killed or failed writer left behind: generations other than the live one, rebuild
+    /// work directories, spooled standard input. Only under the writer lock (IndexLock), which rebuild,
+    /// add and searchd's start take first. Throws, deleting nothing, when the stub cannot be read.
+    void remove_leftovers() const;
     /// Total size in bytes of the files of a generation.
     static std::uintmax_t size_on_disk(const std::string& generation);
 

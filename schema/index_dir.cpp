@@ -1,7 +1,7 @@
 // IndexDir and IndexLock: the on-disk layout that lets readers switch generations atomically.
 #include "index_dir.h"
 
-#include <layout.h>
+#include "layout.h"
 
 #include <xapian.h>
 
@@ -135,6 +135,16 @@ std::string IndexDir::switch_to(const std::string& generation) {
         throw std::runtime_error("cannot switch index " + dir_ + ": " + std::strerror(errno));
     fsync_path(dir_, O_RDONLY | O_DIRECTORY);
     return previous;
+}
+
+void IndexDir::remove_leftovers() const {
+    const std::string live = fs::path(live_generation()).filename().string();
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+        const std::string name = entry.path().filename().string();
+        const bool ours = name.rfind("gen-", 0) == 0 || name.rfind(".rebuild-", 0) == 0 || name.rfind(".stdin-", 0) == 0;
+        if (ours && name != live) fs::remove_all(entry.path(), ec);  // names compared: "DIR//" must not matter
+    }
 }
 
 std::uintmax_t IndexDir::size_on_disk(const std::string& generation) {
