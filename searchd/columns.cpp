@@ -134,23 +134,52 @@ std::uint64_t pack_sort_key(const std::string& key) {
 
 const FacetColumn& Columns::facet(std::string_view field_name) const { return facets.at(std::string(field_name)); }
 
-std::shared_ptr<const Columns> build_columns(const Xapian::Database& db) {
+// Runs read until the writer has not overwritten what it read (DatabaseModifiedError), reopening db in
+// between: each try starts its part afresh.
+template <class F>
+void until_read(Xapian::Database& db, F read) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            read();
+            return;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 50) throw;
+            db.reopen();
+        }
+    }
+}
+
+std::shared_ptr<const Columns> build_columns(Xapian::Database& db) {
     auto c = std::make_shared<Columns>();
     c->uuid = db.get_uuid();
     c->revision = db.get_revision();
     c->last = db.get_lastdocid();
+    // Each part is read at the revision db is on when it starts; documents changed after c->revision are
+    // re-read below, so parts read at later revisions agree.
     for (const auto& f : fields)
-        if (is_facet(f)) read_facet(db, f, c->last, c->facets[std::string(f.name)]);
+        if (is_facet(f)) {
+            FacetColumn& col = c->facets[std::string(f.name)];
+            until_read(db, [&] {
+                col = FacetColumn{};
+                read_facet(db, f, c->last, col);
+            });
+        }
     size_dates(*c);
-    read_slot(db, slot::oldest_key, c->oldest, pack_sort_key);
-    read_slot(db, slot::oldest_key, c->sequence, sort_key_sequence);
-    read_slot(db, slot::newest_key, c->newest, pack_sort_key);
-    read_slot(db, slot::said_start, c->said_start, [](const std::string& v) { return day_key(v, 0); });
-    read_slot(db, slot::said_end, c->said_end,
-              [](const std::string& v) { return day_key(v, std::numeric_limits<std::uint32_t>::max()); });
-    read_slot(db, slot::published_at, c->published, published_value);
-    c->words = WordOrder::read(db);
-    return c;
+    until_read(db, [&] { read_slot(db, slot::oldest_key, c->oldest, pack_sort_key); });
+    until_read(db, [&] { read_slot(db, slot::oldest_key, c->sequence, sort_key_sequence); });
+    until_read(db, [&] { read_slot(db, slot::newest_key, c->newest, pack_sort_key); });
+    until_read(db, [&] { read_slot(db, slot::said_start, c->said_start, [](const std::string& v) { return day_key(v, 0); }); });
+    until_read(db, [&] {
+        read_slot(db, slot::said_end, c->said_end,
+                  [](const std::string& v) { return day_key(v, std::numeric_limits<std::uint32_t>::max()); });
+    });
+    until_read(db, [&] { read_slot(db, slot::published_at, c->published, published_value); });
+    until_read(db, [&] { c->words = WordOrder::read(db); });
+    if (db.get_revision() == c->revision) return c;
+    std::shared_ptr<const Columns> out;
+    until_read(db, [&] { out = patch_columns(*c, db); });
+    if (!out) throw Xapian::DatabaseModifiedError("the index changed faster than its columns could be read");
+    return out;
 }
 
 std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::Database& db) {
@@ -205,35 +234,105 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
     return c;
 }
 
-std::shared_ptr<const Columns> ColumnStore::get(const Xapian::Database& db, bool wait) {
-    const std::string uuid = db.get_uuid();
-    const Xapian::rev revision = db.get_revision();
-    auto held = [&]() -> std::shared_ptr<const Columns> {
+ColumnStore::ColumnStore(std::string dir, bool enabled) : dir_(std::move(dir)) {
+    if (enabled) builder_ = std::thread([this] { run(); });
+}
+
+ColumnStore::~ColumnStore() {
+    {
         std::lock_guard lock(mutex_);
-        for (const auto& c : held_)
-            if (c->uuid == uuid && c->revision == revision) return c;
-        return nullptr;
-    };
-    if (auto c = held()) return c;
-    std::unique_lock build(build_mutex_, std::defer_lock);
-    if (wait) {
-        build.lock();
-    } else if (!build.try_lock()) {
-        return nullptr;
+        stop_ = true;
     }
-    if (auto c = held()) return c;
+    wake_.notify_all();
+    if (builder_.joinable()) builder_.join();
+}
+
+std::shared_ptr<const Columns> ColumnStore::held(const std::string& uuid, Xapian::rev revision) {
+    std::lock_guard lock(mutex_);
+    for (const auto& c : held_)
+        if (c->uuid == uuid && c->revision == revision) return c;
+    return nullptr;
+}
+
+void ColumnStore::publish(std::shared_ptr<const Columns> made) {
+    std::lock_guard lock(mutex_);
+    for (const auto& c : held_)
+        if (c->uuid == made->uuid && c->revision == made->revision) return;
+    held_.push_back(std::move(made));
+    if (held_.size() > kept) held_.erase(held_.begin());
+    published_.notify_all();
+}
+
+std::shared_ptr<const Columns> ColumnStore::make(Xapian::Database& db) {
+    std::lock_guard build(build_mutex_);
+    if (auto c = held(db.get_uuid(), db.get_revision())) return c;
     std::shared_ptr<const Columns> base;
     {
         std::lock_guard lock(mutex_);
+        const std::string uuid = db.get_uuid();
         for (const auto& c : held_)
-            if (c->uuid == uuid && c->revision < revision && (!base || c->revision > base->revision)) base = c;
+            if (c->uuid == uuid && c->revision < db.get_revision() && (!base || c->revision > base->revision)) base = c;
     }
-    std::shared_ptr<const Columns> made = base ? patch_columns(*base, db) : nullptr;
+    std::shared_ptr<const Columns> made;
+    if (base) until_read(db, [&] { made = patch_columns(*base, db); });
     if (!made) made = build_columns(db);
-    std::lock_guard lock(mutex_);
-    held_.push_back(made);
-    if (held_.size() > kept) held_.erase(held_.begin());
+    publish(made);
     return made;
+}
+
+std::shared_ptr<const Columns> ColumnStore::get(const Xapian::Database& db, bool wait) {
+    if (auto c = held(db.get_uuid(), db.get_revision())) return c;
+    if (wait) {
+        Xapian::Database own(db);  // the caller's state; reopened by make() only if the writer moves on
+        auto made = make(own);
+        return made->revision == db.get_revision() ? made : held(db.get_uuid(), db.get_revision());
+    }
+    // Ask the builder. A state of the same generation is held, so it patches (tens of ms at 1M, for the
+    // documents a commit touched): worth a short wait. A first build takes longer: Xapian answers meanwhile.
+    const std::string uuid = db.get_uuid();
+    const Xapian::rev revision = db.get_revision();
+    std::unique_lock lock(mutex_);
+    wanted_ = true;
+    wake_.notify_all();
+    const bool patchable = std::any_of(held_.begin(), held_.end(), [&](const auto& c) { return c->uuid == uuid && c->revision < revision; });
+    if (!patchable) return nullptr;
+    std::shared_ptr<const Columns> found;
+    published_.wait_for(lock, patch_wait, [&] {
+        for (const auto& c : held_)
+            if (c->uuid == uuid && c->revision == revision) found = c;
+        return found != nullptr || stop_;
+    });
+    return found;
+}
+
+void ColumnStore::notice() {
+    {
+        std::lock_guard lock(mutex_);
+        wanted_ = true;
+    }
+    wake_.notify_all();
+}
+
+void ColumnStore::run() {
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stop_ || wanted_; });
+            if (stop_) return;
+            wanted_ = false;
+        }
+        // The index as it is now, opened anew so that a rebuild's new generation is followed.
+        try {
+            Xapian::Database db(dir_);
+            make(db);
+        } catch (const std::exception&) {
+            // No index yet, a generation removed under us, a writer faster than we read: asked again
+            // by the next request that misses its columns.
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        } catch (const Xapian::Error&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
 }
 
 }  // namespace dixit

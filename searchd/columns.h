@@ -10,10 +10,13 @@
 #include <xapian.h>
 
 #include <array>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -52,26 +55,52 @@ struct Columns {
     const FacetColumn& facet(std::string_view field) const;
 };
 
-/// Reads every column of db's current state from its value streams (about 2 s for 1M quotes).
-std::shared_ptr<const Columns> build_columns(const Xapian::Database& db);
+/// Reads every column of db's current state from its value streams (about 1 s for 1M quotes). A writer
+/// that commits meanwhile does not make it fail: a stream cut off by DatabaseModifiedError is read again
+/// after db.reopen(), and the documents changed since the build began are then re-read from the change
+/// log (patch_columns), so the columns describe one state, db's latest.
+std::shared_ptr<const Columns> build_columns(Xapian::Database& db);
 
 /// A copy of base brought to db's current state by re-reading the documents the change log names
 /// (schema/changes.h); nullptr when the log does not cover base's revision.
 std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::Database& db);
 
-/// The columns of the last few index states, shared by all workers. Thread-safe.
+/// The columns of the last few index states, shared by all workers, made off the request path by a
+/// builder thread of their own. Thread-safe.
 class ColumnStore {
 public:
-    /// Columns for db's current state: held, patched from an older state of the same generation, or
-    /// built. One thread builds at a time; when wait is false and another thread is building, returns
-    /// nullptr at once (the caller answers through Xapian's matcher instead).
+    /// dir: the index directory the builder opens (following generation switches); with enabled false
+    /// no thread starts and get(db, false) always answers nullptr.
+    ColumnStore(std::string dir, bool enabled);
+    ~ColumnStore();
+    ColumnStore(const ColumnStore&) = delete;
+    ColumnStore& operator=(const ColumnStore&) = delete;
+
+    /// Columns for db's current state. wait false (requests): those held for that state, else nullptr
+    /// at once, the builder being asked to catch up (the caller answers through Xapian's matcher).
+    /// wait true: built on the caller's thread when not held, however long (tests, tools).
     std::shared_ptr<const Columns> get(const Xapian::Database& db, bool wait);
 
+    /// A worker saw a new index state: the builder starts on it before any request misses it.
+    void notice();
+
 private:
+    static constexpr std::chrono::milliseconds patch_wait{250};  // a request waits this long for a patch
     static constexpr std::size_t kept = 3;  // workers a commit or two behind still find theirs
-    std::mutex mutex_;        ///< guards held_
+    std::shared_ptr<const Columns> held(const std::string& uuid, Xapian::rev revision);
+    std::shared_ptr<const Columns> make(Xapian::Database& db);  // patched from a held state, or built
+    void publish(std::shared_ptr<const Columns> made);
+    void run();  // the builder thread
+
+    std::string dir_;
+    std::mutex mutex_;        ///< guards held_, wanted_, stop_
     std::mutex build_mutex_;  ///< one builder at a time
+    std::condition_variable wake_;       ///< the builder: a state is wanted, or stop
+    std::condition_variable published_;  ///< requests: new columns are held
+    bool wanted_ = true;      ///< a state without columns was asked for (true: build at start)
+    bool stop_ = false;
     std::vector<std::shared_ptr<const Columns>> held_;
+    std::thread builder_;
 };
 
 }  // namespace dixit

@@ -29,7 +29,7 @@ ino_t stub_inode(const std::string& dir) {
 }  // namespace
 
 SearchService::SearchService(Settings settings)
-    : settings_(std::move(settings)), cache_(settings_.cache_entries) {}
+    : settings_(std::move(settings)), cache_(settings_.cache_entries), columns_(settings_.db, settings_.columns) {}
 
 Searcher::Searcher(SearchService& service) : service_(service), parser_(tokenizer_), highlighter_(tokenizer_) {
     open();
@@ -57,6 +57,7 @@ void Searcher::update_status() {
         throw ApiError(ErrorCode::IndexUnavailable, e.what());
     }
     revision_key_ = std::move(key);
+    if (settings().columns) service_.columns().notice();
     service_.metrics().set_index({db_.get_doccount(), db_.get_revision(), unix_now()});
 }
 

@@ -10,8 +10,10 @@
 #include <index_writer.h>
 #include <rebuild.h>
 
+#include <atomic>
 #include <random>
 #include <set>
+#include <thread>
 
 using namespace dixit;
 using dixit::test::SearchFixture;
@@ -252,14 +254,14 @@ TEST_CASE("the column path answers as Xapian's matcher does", "[columns]") {
     require_same_answers(f, xapian_path);
 
     SECTION("after add (new and replaced quotes) and delete, patched from the change log") {
-        const Xapian::Database before(f.db);
+        Xapian::Database before(f.db);
         auto base = build_columns(before);
         WriteOptions write;
         write.ingest.quiet = true;
         // 300 new quotes and 200 replacements with other values (ids g0..g199 drawn again).
         add_quotes(f.db, {f.tmp.write("more.jsonl", generated_archive(300, 8, "n") + generated_archive(200, 9))}, write);
         delete_quotes(f.db, {"g3", "n7"}, write);
-        const Xapian::Database after(f.db);
+        Xapian::Database after(f.db);
         auto patched = patch_columns(*base, after);
         REQUIRE(patched != nullptr);
         CHECK(rows(*patched, after) == rows(*build_columns(after), after));
@@ -318,4 +320,55 @@ TEST_CASE("the word order in memory is every document's slot, and a patch shares
     REQUIRE_FALSE(patched->get(middle).empty());
     CHECK(patched->get(middle).data() == base->get(middle).data());
     CHECK(patched->get(1).data() != base->get(1).data());
+}
+
+TEST_CASE("columns are made off the request path, and follow commits while searches run", "[columns]") {
+    SearchFixture f(generated_archive(3000, 21));
+    // The service's builder starts at once: a request soon finds the columns without building them.
+    std::shared_ptr<const Columns> first;
+    for (int i = 0; i < 200 && !first; ++i) {
+        first = f.service->columns().get(f.searcher->db(), false);
+        if (!first) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    REQUIRE(first != nullptr);
+    // A writer commits every 0.3 s while two workers search through both paths: every answer is a 200,
+    // and the columns of each new state are patched by the builder.
+    std::atomic<bool> done{false};
+    std::atomic<int> failed{0}, answered{0};
+    std::thread writer([&] {
+        WriteOptions write;
+        write.ingest.quiet = true;
+        for (int batch = 0; batch < 8; ++batch) {
+            add_quotes(f.db, {f.tmp.write("b" + std::to_string(batch) + ".jsonl", generated_archive(50, 100 + batch, "w" + std::to_string(batch)))}, write);
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        }
+        done = true;
+    });
+    auto worker = [&](const std::string& target) {
+        Searcher searcher(*f.service);
+        while (!done) {
+            HttpResponse r = handle({"GET", target, "", ""}, searcher);
+            ++answered;
+            if (r.status != 200) {
+                ++failed;
+                UNSCOPED_INFO(target << " -> " << r.status << " " << r.body.substr(0, 200));
+            }
+        }
+    };
+    std::thread a(worker, "/search?facets=tag,author,country&sort=newest");
+    std::thread b(worker, "/search?q=%22the+war%22+OR+alpha&exact_total=true&facets=lang");
+    writer.join();
+    a.join();
+    b.join();
+    CHECK(failed == 0);
+    CHECK(answered > 10);
+    Xapian::Database now(f.db);
+    std::shared_ptr<const Columns> latest;
+    for (int i = 0; i < 200 && !latest; ++i) {
+        latest = f.service->columns().get(now, false);
+        if (!latest) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    REQUIRE(latest != nullptr);
+    CHECK(latest->revision == now.get_revision());
+    CHECK(rows(*latest, now) == rows(*build_columns(now), now));
 }
