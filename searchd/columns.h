@@ -81,6 +81,9 @@ public:
     /// wait true: built on the caller's thread when not held, however long (tests, tools).
     std::shared_ptr<const Columns> get(const Xapian::Database& db, bool wait);
 
+    /// The columns held for db's current state, or nullptr: no waiting, no asking.
+    std::shared_ptr<const Columns> held_for(const Xapian::Database& db) { return held(db.get_uuid(), db.get_revision()); }
+
     /// A worker saw a new index state: the builder starts on it before any request misses it.
     void notice();
 

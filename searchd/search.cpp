@@ -226,7 +226,8 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         options.stem_table = &db;
         if (searcher.settings().columns)
             options.word_order = [&searcher]() -> std::shared_ptr<const WordOrder> {
-                auto columns = searcher.columns();
+                // Never waits: without them the checks read the slot, about twice as slow in all.
+                auto columns = searcher.service().columns().held_for(searcher.db());
                 return columns ? columns->words : nullptr;
             };
         options.limits = searcher.settings().search.query;
