@@ -29,7 +29,7 @@ ino_t stub_inode(const std::string& dir) {
 }  // namespace
 
 SearchService::SearchService(Settings settings)
-    : settings_(std::move(settings)), cache_(settings_.cache_entries) {}
+    : settings_(std::move(settings)), cache_(settings_.cache_bytes) {}
 
 Searcher::Searcher(SearchService& service) : service_(service), parser_(tokenizer_), highlighter_(tokenizer_) {
     open();

@@ -173,7 +173,7 @@ int main(int argc, char** argv) {
     try {
         Settings uncached;
         uncached.db = db_dir;
-        uncached.cache_entries = 0;
+        uncached.cache_bytes = 0;
         SearchService service(uncached);
         Searcher searcher(service);
         auto build_start = std::chrono::steady_clock::now();
@@ -208,7 +208,7 @@ int main(int argc, char** argv) {
         }
         // The home page as served: the response cache keyed by index revision.
         Settings cached = uncached;
-        cached.cache_entries = 16;
+        cached.cache_bytes = Settings{}.cache_bytes;
         SearchService cached_service(cached);
         Searcher cached_searcher(cached_service);
         std::vector<std::string> home(per_class, "/search?facets=tag,author,country");
