@@ -91,6 +91,7 @@ const std::vector<NumberOption>& number_options() {
         {"max-facet-size", "N", "values per facet in one response", 1, 1'000'000, DIXIT_FIELD(search.max_facet_size)},
         {"max-filter-values", "N", "values of all URL filters together", 1, 100'000, DIXIT_FIELD(search.max_filter_values)},
         {"max-latest-hours", "N", "longest period of /latest, in hours", 1, 1'000'000, DIXIT_FIELD(search.max_latest_hours)},
+        {"max-search-ms", "MS", "time budget of one search (503 search_timeout beyond; 0 = none)", 0, day_ms, DIXIT_FIELD(search.max_search)},
         {"max-query-chars", "N", "longest q, in characters", 1, 1'000'000, DIXIT_FIELD(search.query.max_query_chars)},
         {"max-terms", "N", "words, phrase words, prefixes and field filters in one q", 1, 100'000, DIXIT_FIELD(search.query.max_terms)},
         {"max-query-depth", "N", "groups in parentheses nested inside each other in one q", 1, 1000, DIXIT_FIELD(search.query.max_query_depth)},

@@ -29,6 +29,7 @@ struct SearchLimits {
     unsigned max_facet_size = 1000;    ///< values per facet in one response
     unsigned max_filter_values = 64;   ///< values of all URL filters together
     unsigned max_latest_hours = 24 * 31;
+    std::chrono::milliseconds max_search{2000};  ///< time budget of one search (503 search_timeout beyond; 0 = none)
     QueryLimits query;
 };
 
