@@ -252,6 +252,7 @@ void HttpSession::dispatch_request() {
 
     // The work guard keeps io_context::run() going while the request is away on a worker; the answer
     // comes back through post() to this session's strand.
+    const Lane lane = is_quick(request, context_.service) ? Lane::Quick : Lane::Search;
     auto self = shared_from_this();
     auto job = [self, work = net::make_work_guard(context_.io), executor = stream_.get_executor(),
                 request = std::move(request)](Searcher& searcher) {
@@ -259,7 +260,7 @@ void HttpSession::dispatch_request() {
             self->send(std::move(response), false);
         });
     };
-    if (!context_.pool.try_submit(std::move(job)))
+    if (!context_.pool.try_submit(std::move(job), lane))
         send(error_response(ErrorCode::Overloaded, "too many requests waiting; retry later"), false);
 }
 
