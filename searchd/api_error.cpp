@@ -8,7 +8,7 @@
 namespace dixit {
 namespace {
 
-constexpr std::array<ErrorInfo, 13> table = {{
+constexpr std::array<ErrorInfo, 14> table = {{
     {400, "bad_query"},
     {400, "bad_parameter"},
     {400, "bad_json"},
@@ -21,6 +21,7 @@ constexpr std::array<ErrorInfo, 13> table = {{
     {431, "headers_too_large"},
     {503, "overloaded"},
     {503, "index_unavailable"},
+    {503, "search_timeout"},
     {500, "internal"},
 }};
 static_assert(table.size() == static_cast<std::size_t>(ErrorCode::Internal) + 1, "one row per ErrorCode");

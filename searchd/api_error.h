@@ -23,6 +23,7 @@ enum class ErrorCode {
     HeadersTooLarge,   ///< 431 request header block over the limit
     Overloaded,        ///< 503 too many connections or queued requests
     IndexUnavailable,  ///< 503 the index cannot be opened right now
+    SearchTimeout,     ///< 503 a search ran over --max-search-ms (message says how to narrow it)
     Internal,          ///< 500 a bug: never a stack trace, only this
 };
 

@@ -2,6 +2,7 @@
 #include "browse.h"
 
 #include "api_error.h"
+#include "deadline.h"
 #include "search.h"
 
 #include <document.h>
@@ -92,29 +93,34 @@ HttpResponse latest_contexts(const Params& params, Searcher& searcher, std::int6
     unsigned size = number_param(params, "size", 50, 1, limits.max_facet_size);
     const std::int64_t since = now - static_cast<std::int64_t>(hours) * 3600;
     const std::string since_key = Xapian::sortable_serialise(static_cast<double>(since));
+    const Deadline deadline(limits.max_search);
     return searcher.run([&] {
         Xapian::Database& db = searcher.db();
         const FieldSpec& context = field("context");
         Xapian::Query recent(Xapian::Query::OP_VALUE_GE, slot::published_at, since_key);
         // Contexts of the quotes in the window, with their counts there...
         Xapian::Enquire window(db);
-        window.set_query(recent);
+        window.set_query(within(recent, deadline));
         Xapian::ValueCountMatchSpy spy(context.first_slot);
         window.add_matchspy(&spy);
         window.get_mset(0, 0, db.get_doccount());
+        deadline.check();  // the counts of a match the deadline ended are partial
         nlohmann::json out = nlohmann::json::array();
         for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+            deadline.check();
             std::string value = *it;  // "id\ttitle"
             std::string id = value.substr(0, value.find('\t'));
             Xapian::Query of_context(filter_term(searcher.tokenizer(), "context", id));
             // ...that have no quote published before it: first seen in the window.
             Xapian::Enquire before(db);
-            before.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, of_context, recent));
+            before.set_query(within(Xapian::Query(Xapian::Query::OP_AND_NOT, of_context, recent), deadline));
             if (!before.get_mset(0, 1).empty()) continue;
+            deadline.check();  // an empty answer may be the deadline's
             Xapian::Enquire first(db);
-            first.set_query(of_context);
+            first.set_query(within(of_context, deadline));
             first.set_sort_by_value(slot::published_at, false);
             Xapian::MSet m = first.get_mset(0, 1);
+            deadline.check();
             Quote q = quote_from_document(m.begin().get_document());
             out.push_back({{"id", id},
                            {"title", value.find('\t') == std::string::npos ? "" : value.substr(value.find('\t') + 1)},

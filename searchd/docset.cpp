@@ -85,13 +85,15 @@ DocList unite(const DocList& a, const DocList& b) {
 
 // A term's documents, within the candidates when given: a few candidates skip through a long posting
 // list; many are merged with a walk of it.
-DocList postings(const Xapian::Database& db, const std::string& term, const DocList* within) {
+DocList postings(const Xapian::Database& db, const std::string& term, const DocList* within, const Deadline& deadline) {
     DocList out;
     const Xapian::doccount freq = db.get_termfreq(term);
+    std::size_t steps = 0;
     if (within && within->size() * 8 < freq) {
         auto it = db.postlist_begin(term);
         const auto end = db.postlist_end(term);
         for (Xapian::docid d : *within) {
+            deadline.check_at(++steps);
             it.skip_to(d);
             if (it == end) break;
             if (*it == d) out.push_back(d);
@@ -99,7 +101,10 @@ DocList postings(const Xapian::Database& db, const std::string& term, const DocL
         return out;
     }
     out.reserve(freq);
-    for (auto it = db.postlist_begin(term), end = db.postlist_end(term); it != end; ++it) out.push_back(*it);
+    for (auto it = db.postlist_begin(term), end = db.postlist_end(term); it != end; ++it) {
+        deadline.check_at(++steps);
+        out.push_back(*it);
+    }
     return within ? intersect(out, *within) : out;
 }
 
@@ -131,19 +136,22 @@ DocSet either(DocSet a, DocSet b) {
     return complement(both(complement(std::move(a)), complement(std::move(b))));
 }
 
-DocSet eval(const Xapian::Database& db, const Q& q, const DocList* within) {
+// The deadline is checked at every node and inside long posting lists: a large OR of frequent words
+// is what costs.
+DocSet eval(const Xapian::Database& db, const Q& q, const DocList* within, const Deadline& deadline) {
+    deadline.check();
     const std::size_t n = q.get_num_subqueries();
     switch (q.get_type()) {
         case Q::LEAF_TERM: {
             std::string term = leaf_term(q);
             if (term.empty()) return {{}, true};  // every document
-            return {postings(db, term, within)};
+            return {postings(db, term, within, deadline)};
         }
         case Q::LEAF_MATCH_ALL: return {{}, true};
         case Q::LEAF_MATCH_NOTHING: return {};
         case Q::OP_SCALE_WEIGHT:
         case Q::OP_AND_MAYBE:
-            return eval(db, q.get_subquery(0), within);
+            return eval(db, q.get_subquery(0), within, deadline);
         case Q::OP_AND:
         case Q::OP_FILTER: {
             // Narrowest first; each part is evaluated within what the parts before it left, unless that is
@@ -151,25 +159,25 @@ DocSet eval(const Xapian::Database& db, const Q& q, const DocList* within) {
             std::vector<std::pair<Xapian::doccount, Q>> parts;
             for (std::size_t i = 0; i < n; ++i) parts.emplace_back(estimate(db, q.get_subquery(i)), q.get_subquery(i));
             std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-            DocSet acc = eval(db, parts[0].second, within);
+            DocSet acc = eval(db, parts[0].second, within, deadline);
             for (std::size_t i = 1; i < parts.size() && (acc.negated || !acc.docs.empty()); ++i) {
                 if (acc.negated) {
-                    acc = both(std::move(acc), eval(db, parts[i].second, within));
+                    acc = both(std::move(acc), eval(db, parts[i].second, within, deadline));
                     continue;
                 }
-                DocSet part = eval(db, parts[i].second, &acc.docs);  // within acc: its docs are some of acc's
+                DocSet part = eval(db, parts[i].second, &acc.docs, deadline);  // within acc: its docs are some of acc's
                 acc = part.negated ? DocSet{difference(acc.docs, part.docs)} : std::move(part);
             }
             return acc;
         }
         case Q::OP_AND_NOT: {
-            DocSet acc = eval(db, q.get_subquery(0), within);
+            DocSet acc = eval(db, q.get_subquery(0), within, deadline);
             for (std::size_t i = 1; i < n && (acc.negated || !acc.docs.empty()); ++i) {
                 if (acc.negated) {
-                    acc = both(std::move(acc), complement(eval(db, q.get_subquery(i), within)));
+                    acc = both(std::move(acc), complement(eval(db, q.get_subquery(i), within, deadline)));
                     continue;
                 }
-                DocSet removed = eval(db, q.get_subquery(i), &acc.docs);  // within acc, as above
+                DocSet removed = eval(db, q.get_subquery(i), &acc.docs, deadline);  // within acc, as above
                 acc = removed.negated ? DocSet{std::move(removed.docs)} : DocSet{difference(acc.docs, removed.docs)};
             }
             return acc;
@@ -177,7 +185,7 @@ DocSet eval(const Xapian::Database& db, const Q& q, const DocList* within) {
         default: {  // OR, SYNONYM
             DocSet acc;
             for (std::size_t i = 0; i < n; ++i) {
-                DocSet part = eval(db, q.get_subquery(i), within);
+                DocSet part = eval(db, q.get_subquery(i), within, deadline);
                 acc = i == 0 ? std::move(part) : either(std::move(acc), std::move(part));
             }
             return acc;
@@ -186,11 +194,13 @@ DocSet eval(const Xapian::Database& db, const Q& q, const DocList* within) {
 }
 
 // Every document but docs (ascending): the one list of the whole index, for an answer that is a complement.
-DocList everything_but(const Xapian::Database& db, const DocList& docs) {
+DocList everything_but(const Xapian::Database& db, const DocList& docs, const Deadline& deadline) {
     DocList out;
     out.reserve(db.get_doccount() - std::min<std::size_t>(docs.size(), db.get_doccount()));
     auto skip = docs.begin();
+    std::size_t steps = 0;
     for (auto it = db.postlist_begin(std::string()), end = db.postlist_end(std::string()); it != end; ++it) {
+        deadline.check_at(++steps);
         while (skip != docs.end() && *skip < *it) ++skip;
         if (skip == docs.end() || *skip != *it) out.push_back(*it);
     }
@@ -199,10 +209,10 @@ DocList everything_but(const Xapian::Database& db, const DocList& docs) {
 
 }  // namespace
 
-std::optional<DocList> evaluate(const Xapian::Database& db, const Xapian::Query& q) {
+std::optional<DocList> evaluate(const Xapian::Database& db, const Xapian::Query& q, const Deadline& deadline) {
     if (!supported(q)) return std::nullopt;
-    DocSet matched = eval(db, q, nullptr);
-    return matched.negated ? everything_but(db, matched.docs) : std::move(matched.docs);
+    DocSet matched = eval(db, q, nullptr, deadline);
+    return matched.negated ? everything_but(db, matched.docs, deadline) : std::move(matched.docs);
 }
 
 void apply_bounds(DocList& docs, const Columns& c, const DateBounds& b) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "columns.h"
+#include "deadline.h"
 
 #include <facets.h>
 
@@ -19,8 +20,9 @@ using DocList = std::vector<Xapian::docid>;
 
 /// The documents a boolean reading of q matches: terms, match-all, AND, OR, SYNONYM, FILTER, AND_NOT,
 /// AND_MAYBE (its left side), SCALE_WEIGHT. nullopt when q has a part that needs positions or values
-/// (phrases, NEAR, wildcards, value ranges): the caller then uses Xapian's matcher.
-std::optional<DocList> evaluate(const Xapian::Database& db, const Xapian::Query& q);
+/// (phrases, NEAR, wildcards, value ranges): the caller then uses Xapian's matcher. Throws
+/// ApiError(SearchTimeout) once the deadline has passed.
+std::optional<DocList> evaluate(const Xapian::Database& db, const Xapian::Query& q, const Deadline& deadline = {});
 
 /// Date bounds applied through the columns (the same semantics as the value-range queries: a document
 /// with no value never passes a bound).

@@ -78,7 +78,7 @@ HttpResponse search_handler(const HttpRequest& request, const Params& params, Se
     std::string key;
     std::string body;
     if (cacheable) {
-        key = searcher.revision_key() + '\n' + request.method + ' ' + request.target + '\n' + request.body;
+        key = cache_key(searcher.revision_key(), request);
         if (auto hit = searcher.service().cache().get(key)) body = std::move(*hit);
     }
     if (body.empty()) {
@@ -163,6 +163,25 @@ std::string_view route_of(std::string_view path) {
     if (starts_with(path, "/static/")) return "/static";
     if (is_page_path(path)) return "page";
     return "other";
+}
+
+std::string cache_key(const std::string& revision, const HttpRequest& request) {
+    return revision + '\n' + request.method + ' ' + request.target + '\n' + request.body;
+}
+
+bool is_quick(const HttpRequest& request, SearchService& service) {
+    try {
+        std::string path;
+        Params params;
+        parse_target(request.target, path, params);  // decoded: /se%61rch is /search
+        const std::string_view route = route_of(path);
+        if (route == "/latest" || route == "/contexts/latest" || route == "/facets/{field}") return false;
+        if (route != "/search") return true;
+        const std::string revision = service.revision_key();
+        return !revision.empty() && service.cache().contains(cache_key(revision, request));
+    } catch (...) {
+        return true;  // a target that cannot be parsed is answered with a 400 at once
+    }
 }
 
 HttpResponse error_response(ErrorCode code, std::string_view message) {

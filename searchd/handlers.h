@@ -42,6 +42,14 @@ std::string_view route_of(std::string_view path);
 /// An error response from the error table.
 HttpResponse error_response(ErrorCode code, std::string_view message);
 
+/// The response cache's key of a request on the index state named revision (Searcher::revision_key()).
+std::string cache_key(const std::string& revision, const HttpRequest& request);
+
+/// Whether a request is answered without a search (health, metrics, the page's files, a quote by id, a
+/// malformed target) or from the response cache on the index state the workers have open: those take
+/// the worker pool's quick lane. Never throws.
+bool is_quick(const HttpRequest& request, SearchService& service);
+
 /// Answers one request: routes it, runs the handler on this worker's searcher, and turns every failure
 /// into a JSON error from the error table. Never throws.
 HttpResponse handle(const HttpRequest& request, Searcher& searcher);

@@ -1,8 +1,10 @@
-// HttpServer: binds, accepts (with the max_connections rule), runs the io threads and the worker pool,
-// and shuts down gracefully on SIGTERM/SIGINT (after Boost 1.74's advanced_server example).
+// HttpServer: binds, accepts (with the max_connections rule: the longest idle connection makes room, else
+// 503), runs the io threads and the worker pool, and shuts down gracefully on SIGTERM/SIGINT (after Boost
+// 1.74's advanced_server example).
 #include "http_server.h"
 
 #include "http_session.h"
+#include "open_files.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -91,6 +93,7 @@ struct HttpServer::Impl {
           accept_retry(strand),
           drain_poll(strand) {}
 
+    void limit_connections();
     void bind();
     void accept();
     void on_accept(beast::error_code ec, tcp::socket socket);
@@ -112,11 +115,28 @@ struct HttpServer::Impl {
     net::signal_set signals;
     net::steady_timer accept_retry;
     net::steady_timer drain_poll;
+    std::size_t max_connections = 0;  ///< --max-connections, or fewer when open files are short
     bool stopping = false;
     std::chrono::steady_clock::time_point drain_deadline;
 };
 
+void HttpServer::Impl::limit_connections() {
+    // Each connection is a descriptor: past the limit of open files, a worker could no longer reopen the
+    // index after a commit, and every search would fail. Connections get what the index leaves.
+    const std::size_t configured = service.settings().server.max_connections;
+    const OpenFilesLimit files = raise_open_files_limit();
+    const unsigned workers = pool.size() + 1;  // the quick worker opens the index too
+    max_connections = connection_limit(configured, files.now, workers, reject_headroom);
+    if (files.now != files.before)
+        std::cerr << "dixit-searchd: open files limit raised from " << files.before << " to " << files.now << "\n";
+    if (max_connections < configured)
+        std::cerr << "dixit-searchd: --max-connections " << configured << " lowered to " << max_connections
+                  << ": the open files limit is " << files.now << " and " << reserved_descriptors(workers) << " + "
+                  << reject_headroom << " are kept for the index and for 503 answers (raise it with ulimit -n)\n";
+}
+
 void HttpServer::Impl::bind() {
+    limit_connections();
     ListenAddress listen = parse_listen(service.settings().listen);
     tcp::endpoint endpoint(net::ip::make_address(listen.host), listen.port);
     std::string where = endpoint_text(endpoint);
@@ -146,9 +166,19 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
         });
         return;
     }
-    std::size_t open = registry.size();
-    std::size_t limit = service.settings().server.max_connections;
-    if (open < limit + reject_headroom) std::make_shared<HttpSession>(std::move(socket), context)->run(open >= limit);
+    const std::size_t open = registry.size();
+    bool overloaded = open >= max_connections;
+    if (open < max_connections + reject_headroom) {
+        // Full: the connection that has waited longest for a request makes room, rather than a new client
+        // being turned away while keep-alive connections sit idle.
+        if (overloaded) {
+            if (auto idle = registry.take_longest_idle()) {
+                idle->close_if_idle();
+                overloaded = false;
+            }
+        }
+        std::make_shared<HttpSession>(std::move(socket), context)->run(overloaded);
+    }
     accept();
 }
 

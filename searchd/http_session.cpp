@@ -67,7 +67,7 @@ bool is_http_error(const beast::error_code& ec) {
 
 std::uint64_t ConnectionRegistry::add(std::weak_ptr<HttpSession> session) {
     std::lock_guard lock(mutex_);
-    sessions_.emplace(++next_id_, std::move(session));
+    sessions_.emplace(++next_id_, Entry{std::move(session), std::nullopt});
     return next_id_;
 }
 
@@ -85,9 +85,28 @@ std::vector<std::shared_ptr<HttpSession>> ConnectionRegistry::snapshot() const {
     std::vector<std::shared_ptr<HttpSession>> alive;
     std::lock_guard lock(mutex_);
     alive.reserve(sessions_.size());
-    for (const auto& [id, weak] : sessions_)
-        if (auto session = weak.lock()) alive.push_back(std::move(session));
+    for (const auto& [id, entry] : sessions_)
+        if (auto session = entry.session.lock()) alive.push_back(std::move(session));
     return alive;
+}
+
+void ConnectionRegistry::set_idle(std::uint64_t id, bool idle) {
+    std::lock_guard lock(mutex_);
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) return;
+    it->second.idle_since = idle ? std::optional(Clock::now()) : std::nullopt;
+}
+
+std::shared_ptr<HttpSession> ConnectionRegistry::take_longest_idle() {
+    std::lock_guard lock(mutex_);
+    // A linear scan: it runs only when the server is full, and a map by time would cost every request.
+    Entry* longest = nullptr;
+    for (auto& [id, entry] : sessions_)
+        if (entry.idle_since && (!longest || *entry.idle_since < *longest->idle_since) && !entry.session.expired())
+            longest = &entry;
+    if (!longest) return nullptr;
+    longest->idle_since.reset();
+    return longest->session.lock();
 }
 
 // ---- HttpSession ----
@@ -126,6 +145,12 @@ void HttpSession::drain() {
     });
 }
 
+void HttpSession::close_if_idle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+        if (self->state_ == State::Idle) self->close();
+    });
+}
+
 void HttpSession::wait_for_request() {
     if (context_.draining) return close();
     parser_.reset();
@@ -143,13 +168,15 @@ void HttpSession::wait_for_request() {
     // timeout for both would either cut slow clients short or let a trickling request hold a
     // connection for the whole keep-alive period.
     state_ = State::Idle;
+    registry_.set_idle(id_, true);
     stream_.expires_after(limits_.idle_timeout);
     stream_.async_read_some(buffer_.prepare(read_chunk),
                             beast::bind_front_handler(&HttpSession::on_first_bytes, shared_from_this()));
 }
 
 void HttpSession::on_first_bytes(error_code ec, std::size_t bytes) {
-    if (ec) return close();  // idle timeout, the client closed, or shutdown: nothing to answer
+    if (ec) return close();  // idle timeout, the client closed, shutdown or room for another: nothing to answer
+    registry_.set_idle(id_, false);
     buffer_.commit(bytes);
     started_ = std::chrono::steady_clock::now();
     read_header();
@@ -252,6 +279,7 @@ void HttpSession::dispatch_request() {
 
     // The work guard keeps io_context::run() going while the request is away on a worker; the answer
     // comes back through post() to this session's strand.
+    const Lane lane = is_quick(request, context_.service) ? Lane::Quick : Lane::Search;
     auto self = shared_from_this();
     auto job = [self, work = net::make_work_guard(context_.io), executor = stream_.get_executor(),
                 request = std::move(request)](Searcher& searcher) {
@@ -259,7 +287,7 @@ void HttpSession::dispatch_request() {
             self->send(std::move(response), false);
         });
     };
-    if (!context_.pool.try_submit(std::move(job)))
+    if (!context_.pool.try_submit(std::move(job), lane))
         send(error_response(ErrorCode::Overloaded, "too many requests waiting; retry later"), false);
 }
 

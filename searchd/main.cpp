@@ -93,7 +93,7 @@ const std::vector<NumberOption>& number_options() {
     static const std::vector<NumberOption> table = {
         {"threads", "N", "search worker threads (0 = one per core)", 0, 1024, DIXIT_FIELD(threads)},
         {"reopen-interval-ms", "MS", "how often a worker checks the index for changes", 0, day_ms, DIXIT_FIELD(reopen_interval)},
-        {"cache-entries", "N", "responses cached per index revision (0 = no cache)", 0, 10'000'000, DIXIT_FIELD(cache_entries)},
+        {"cache-bytes", "BYTES", "response cache size (0 = no cache); a response over 1/8 of it is not cached", 0, 64 * gib, DIXIT_FIELD(cache_bytes)},
         {"max-body-bytes", "BYTES", "largest request body (413 beyond)", 0, gib, DIXIT_FIELD(server.max_body_bytes)},
         {"max-header-bytes", "BYTES", "largest request line, and largest header block (431 beyond)", 256, 1u << 24, DIXIT_FIELD(server.max_header_bytes)},
         {"max-url-bytes", "BYTES", "longest request target (414 beyond)", 16, 1u << 24, DIXIT_FIELD(server.max_url_bytes)},
@@ -108,6 +108,7 @@ const std::vector<NumberOption>& number_options() {
         {"max-facet-size", "N", "values per facet in one response", 1, 1'000'000, DIXIT_FIELD(search.max_facet_size)},
         {"max-filter-values", "N", "values of all URL filters together", 1, 100'000, DIXIT_FIELD(search.max_filter_values)},
         {"max-latest-hours", "N", "longest period of /latest, in hours", 1, 1'000'000, DIXIT_FIELD(search.max_latest_hours)},
+        {"max-search-ms", "MS", "time budget of one search (503 search_timeout beyond; 0 = none)", 0, day_ms, DIXIT_FIELD(search.max_search)},
         {"max-query-chars", "N", "longest q, in characters", 1, 1'000'000, DIXIT_FIELD(search.query.max_query_chars)},
         {"max-terms", "N", "words, phrase words, prefixes and field filters in one q", 1, 100'000, DIXIT_FIELD(search.query.max_terms)},
         {"max-query-depth", "N", "groups in parentheses nested inside each other in one q", 1, 1000, DIXIT_FIELD(search.query.max_query_depth)},

@@ -2,6 +2,7 @@
 #include "search.h"
 
 #include "api_error.h"
+#include "deadline.h"
 #include "docset.h"
 
 #include <document.h>
@@ -136,13 +137,21 @@ DateBounds date_bounds(const SearchRequest& r) {
     return b;
 }
 
+// One search under way: the request, the worker, the parsed query and the time budget.
+struct Run {
+    const SearchRequest& r;
+    Searcher& searcher;
+    const ParsedQuery& parsed;
+    const Deadline& deadline;
+};
+
 // The documents matching the request (but for one field's filters when except_field is set), from
 // posting lists and the columns; nullopt when the query needs Xapian's matcher (phrases, NEAR, ...).
-std::optional<DocList> match_docs(Searcher& searcher, const Columns& columns, const ParsedQuery& parsed,
-                                  const SearchRequest& r, std::string_view except_field = {}) {
-    auto docs = evaluate(searcher.db(),
-                         restrict(parsed.query, filter_query(searcher.tokenizer(), r, except_field, false)));
-    if (docs) apply_bounds(*docs, columns, date_bounds(r));
+std::optional<DocList> match_docs(const Run& run, const Columns& columns, std::string_view except_field = {}) {
+    auto docs = evaluate(run.searcher.db(),
+                         restrict(run.parsed.query, filter_query(run.searcher.tokenizer(), run.r, except_field, false)),
+                         run.deadline);
+    if (docs) apply_bounds(*docs, columns, date_bounds(run.r));
     return docs;
 }
 
@@ -161,25 +170,31 @@ void sort_histogram(std::vector<FacetValue>& histogram) {
 
 // The column path: the match set from posting lists gives the exact total; facets and the histogram
 // are array walks over the columns; date orders pick their page from the packed keys; relevance order
-// asks Xapian for the page only (no exhaustive match).
-void column_search(const SearchRequest& r, Searcher& searcher, const ParsedQuery& parsed, const Xapian::Query& query,
-                   const Columns& columns, const DocList& matched, SearchResponse& out) {
+// asks Xapian for the page only (no exhaustive match). The deadline is checked between the passes.
+void column_search(const Run& run, const Xapian::Query& query, const Columns& columns, const DocList& matched,
+                   SearchResponse& out) {
+    const SearchRequest& r = run.r;
+    Searcher& searcher = run.searcher;
+    const ParsedQuery& parsed = run.parsed;
     Xapian::Database& db = searcher.db();
     out.total = matched.size();
     out.total_is_estimate = false;
     for (const auto& name : r.facets) {
+        run.deadline.check();
         const FacetColumn& column = columns.facet(name);
         std::vector<FacetCount> counts;
         if (has_filter(r, name))  // disjunctive: every filter but the field's own
-            counts = count_facet(column, *match_docs(searcher, columns, parsed, r, name), r.facet_size);
+            counts = count_facet(column, *match_docs(run, columns, name), r.facet_size);
         else
             counts = count_facet(column, matched, r.facet_size);
         out.facets.emplace_back(name, labelled(name, counts));
     }
     if (!r.histogram.empty()) {
+        run.deadline.check();
         out.histogram = labelled(r.histogram, count_facet(columns.facet(r.histogram), matched, 0));
         sort_histogram(out.histogram);
     }
+    run.deadline.check();
     const Xapian::doccount first = r.cursor.empty() ? (r.page - 1) * r.per_page : 0;
     if (out.sort == SortOrder::Newest || out.sort == SortOrder::Oldest) {
         const bool newest = out.sort == SortOrder::Newest;
@@ -199,8 +214,9 @@ void column_search(const SearchRequest& r, Searcher& searcher, const ParsedQuery
     }
     Xapian::Enquire enquire(db);
     set_order(enquire, out.sort);
-    enquire.set_query(query);
+    enquire.set_query(within(query, run.deadline));
     Xapian::MSet mset = enquire.get_mset(first, r.per_page);
+    run.deadline.check();
     for (auto it = mset.begin(); it != mset.end(); ++it) add_hit(out, searcher, parsed, it.get_document(), it.get_weight());
 }
 
@@ -216,6 +232,7 @@ std::string_view sort_name(SortOrder order) {
 }
 
 SearchResponse search(const SearchRequest& r, Searcher& searcher) {
+    const Deadline deadline(searcher.settings().search.max_search);  // a run again after an index change shares it
     return searcher.run([&] {
         Xapian::Database& db = searcher.db();
         const Xapian::doccount doccount = db.get_doccount();
@@ -240,6 +257,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         }
         if (!has_filter(r, "lang")) options.stem_languages = searcher.index_stem_languages();
         ParsedQuery parsed = searcher.parser().parse(r.q, options);
+        const Run run{r, searcher, parsed, deadline};
 
         SearchResponse out;
         out.sort = r.sort;
@@ -255,8 +273,8 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         const bool exhaustive = !r.facets.empty() || !r.histogram.empty() || r.exact_total;
         if (searcher.settings().columns && (exhaustive || date_order)) {
             if (auto columns = searcher.columns()) {
-                if (auto matched = match_docs(searcher, *columns, parsed, r)) {
-                    column_search(r, searcher, parsed, query, *columns, *matched, out);
+                if (auto matched = match_docs(run, *columns)) {
+                    column_search(run, query, *columns, *matched, out);
                     return out;
                 }
             }
@@ -281,15 +299,15 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             Xapian::Query after = out.sort == SortOrder::Newest
                                       ? Xapian::Query(Xapian::Query::OP_VALUE_LE, slot::newest_key, cursor_key)
                                       : Xapian::Query(Xapian::Query::OP_VALUE_GE, slot::oldest_key, cursor_key);
-            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, after));
+            enquire.set_query(within(Xapian::Query(Xapian::Query::OP_FILTER, query, after), deadline));
         } else {
-            enquire.set_query(query);
+            enquire.set_query(within(query, deadline));
         }
 
         // With a cursor the page's match is narrowed, so totals and facets come from a match of their own.
         Xapian::Enquire counting(db);
         Xapian::Enquire& count_on = r.cursor.empty() ? enquire : counting;
-        if (!r.cursor.empty()) counting.set_query(query);
+        if (!r.cursor.empty()) counting.set_query(within(query, deadline));
         for (auto& pass : main_facets) pass.counter->attach(count_on);
         if (histogram) histogram->attach(count_on);
 
@@ -299,14 +317,16 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         Xapian::MSet mset = enquire.get_mset(first, wanted, r.cursor.empty() ? check_at_least : 0);
         Xapian::MSet counted = mset;
         if (!r.cursor.empty()) counted = counting.get_mset(0, 0, check_at_least);
+        deadline.check();  // a match the deadline ended has partial counts: never answered
         out.total = counted.get_matches_estimated();
         out.total_is_estimate = counted.get_matches_lower_bound() != counted.get_matches_upper_bound();
 
         for (auto& pass : own_facets) {
             Xapian::Enquire own(db);
-            own.set_query(restrict(parsed.query, filter_query(tokenizer, r, pass.field)));
+            own.set_query(within(restrict(parsed.query, filter_query(tokenizer, r, pass.field)), deadline));
             pass.counter->attach(own);
             own.get_mset(0, 0, doccount);
+            deadline.check();
         }
         for (const auto& name : r.facets) {
             for (auto* passes : {&main_facets, &own_facets})

@@ -29,7 +29,17 @@ ino_t stub_inode(const std::string& dir) {
 }  // namespace
 
 SearchService::SearchService(Settings settings)
-    : settings_(std::move(settings)), cache_(settings_.cache_entries), columns_(settings_.db, settings_.columns) {}
+    : settings_(std::move(settings)), cache_(settings_.cache_bytes), columns_(settings_.db, settings_.columns) {}
+
+std::string SearchService::revision_key() const {
+    std::lock_guard lock(revision_mutex_);
+    return revision_key_;
+}
+
+void SearchService::set_revision_key(const std::string& key) {
+    std::lock_guard lock(revision_mutex_);
+    revision_key_ = key;
+}
 
 Searcher::Searcher(SearchService& service) : service_(service), parser_(tokenizer_), highlighter_(tokenizer_) {
     open();
@@ -57,6 +67,7 @@ void Searcher::update_status() {
         throw ApiError(ErrorCode::IndexUnavailable, e.what());
     }
     revision_key_ = std::move(key);
+    service_.set_revision_key(revision_key_);
     if (settings().columns) service_.columns().notice();
     service_.metrics().set_index({db_.get_doccount(), db_.get_revision(), unix_now()});
 }

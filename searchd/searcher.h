@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <utility>
 #include <vector>
 #include <string>
@@ -30,12 +31,19 @@ public:
     Metrics& metrics() { return metrics_; }
     ResponseCache& cache() { return cache_; }
     ColumnStore& columns() { return columns_; }
+    /// The index state a worker opened last (Searcher::revision_key()), to look the cache up before a
+    /// request is given to a worker; empty until one has.
+    std::string revision_key() const;
+    /// Records the state a worker has just opened.
+    void set_revision_key(const std::string& key);
 
 private:
     Settings settings_;
     Metrics metrics_;
     ResponseCache cache_;
     ColumnStore columns_;
+    mutable std::mutex revision_mutex_;
+    std::string revision_key_;
 };
 
 /// One worker thread's searcher. A Xapian::Database is not thread-safe, so each worker owns one, and

@@ -29,6 +29,7 @@ struct SearchLimits {
     unsigned max_facet_size = 1000;    ///< values per facet in one response
     unsigned max_filter_values = 64;   ///< values of all URL filters together
     unsigned max_latest_hours = 24 * 31;
+    std::chrono::milliseconds max_search{2000};  ///< time budget of one search (503 search_timeout beyond; 0 = none)
     QueryLimits query;
 };
 
@@ -40,7 +41,7 @@ struct Settings {
     unsigned threads = 0;                 ///< search workers; 0 = number of cores
     bool access_log = false;              ///< one line per request on stderr
     std::chrono::milliseconds reopen_interval{200};  ///< how often a worker checks the index for changes
-    std::size_t cache_entries = 512;      ///< responses cached per index revision (0 = no cache)
+    std::size_t cache_bytes = 64 << 20;   ///< response cache size in bytes (0 = no cache; response_cache.h)
     bool columns = true;                  ///< facets, totals and date orders from in-memory columns (columns.h)
     ServerLimits server;
     SearchLimits search;

@@ -1,4 +1,4 @@
-// WorkerPool: threads that own a Searcher each and take jobs from one bounded queue.
+// WorkerPool: threads that own a Searcher each and take jobs from two bounded queues.
 #include "worker_pool.h"
 
 namespace dixit {
@@ -9,13 +9,14 @@ WorkerPool::WorkerPool(SearchService& service, unsigned threads, std::size_t max
 WorkerPool::~WorkerPool() { stop(); }
 
 std::uint64_t WorkerPool::start() {
-    threads_.reserve(thread_count_);
-    for (unsigned i = 0; i < thread_count_; ++i) threads_.emplace_back([this] { work(); });
+    threads_.reserve(thread_count_ + 1);
+    for (unsigned i = 0; i < thread_count_; ++i) threads_.emplace_back([this] { work(false); });
+    threads_.emplace_back([this] { work(true); });
     std::exception_ptr error;
     std::uint64_t documents = 0;
     {
         std::unique_lock lock(mutex_);
-        started_.wait(lock, [this] { return opened_ + failed_ == thread_count_; });
+        started_.wait(lock, [this] { return opened_ + failed_ == thread_count_ + 1; });
         error = open_error_;
         documents = documents_;
     }
@@ -26,13 +27,15 @@ std::uint64_t WorkerPool::start() {
     return documents;
 }
 
-bool WorkerPool::try_submit(Job job) {
+bool WorkerPool::try_submit(Job job, Lane lane) {
     {
         std::lock_guard lock(mutex_);
-        if (stopping_ || queue_.size() >= max_queued_) return false;
-        queue_.push_back(std::move(job));
+        auto& queue = lane == Lane::Quick ? quick_queue_ : search_queue_;
+        if (stopping_ || queue.size() >= max_queued_) return false;
+        queue.push_back({submitted_++, std::move(job)});
     }
     wake_.notify_one();
+    if (lane == Lane::Quick) wake_quick_.notify_one();  // whichever is free first takes it
     return true;
 }
 
@@ -40,15 +43,28 @@ void WorkerPool::stop() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
-        queue_.clear();  // their sessions are being torn down; nobody would read the answers
+        search_queue_.clear();  // their sessions are being torn down; nobody would read the answers
+        quick_queue_.clear();
     }
     wake_.notify_all();
+    wake_quick_.notify_all();
     for (auto& thread : threads_)
         if (thread.joinable()) thread.join();
     threads_.clear();
 }
 
-void WorkerPool::work() {
+bool WorkerPool::take(bool quick_only, Job& job) {
+    if (stopping_) return false;
+    std::deque<Queued>* from = &quick_queue_;
+    if (!quick_only && (quick_queue_.empty() ||
+                        (!search_queue_.empty() && search_queue_.front().order < quick_queue_.front().order)))
+        from = &search_queue_;
+    job = std::move(from->front().job);
+    from->pop_front();
+    return true;
+}
+
+void WorkerPool::work(bool quick_only) {
     // The Searcher is built on this thread and never leaves it.
     std::optional<Searcher> searcher;
     try {
@@ -65,14 +81,15 @@ void WorkerPool::work() {
     started_.notify_all();
     if (!searcher) return;
 
+    auto& wake = quick_only ? wake_quick_ : wake_;
     for (;;) {
         Job job;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-            if (stopping_) return;
-            job = std::move(queue_.front());
-            queue_.pop_front();
+            wake.wait(lock, [&] {
+                return stopping_ || !quick_queue_.empty() || (!quick_only && !search_queue_.empty());
+            });
+            if (!take(quick_only, job)) return;
         }
         // Jobs answer their own errors (handle() never throws); this keeps the worker alive regardless.
         try {

@@ -25,10 +25,16 @@ status_of() {  # status_of CURL_ARGS... -> the HTTP status (000 when there was n
     curl -s -o "$tmp/body" -w '%{http_code}' --max-time 10 "$@"
 }
 # start NAME ARGS...: runs searchd in the background on a free port; sets $pid and $port (empty on failure).
+# With nofile set (nofile='-Sn 300'), under that ulimit.
 start() {
     local name=$1
     shift
-    "$searchd" "$@" 2>"$tmp/$name.err" &
+    if [ -n "${nofile:-}" ]; then
+        # shellcheck disable=SC2086
+        (ulimit $nofile && exec "$searchd" "$@") 2>"$tmp/$name.err" &
+    else
+        "$searchd" "$@" 2>"$tmp/$name.err" &
+    fi
     pid=$!
     pids+=("$pid")
     port=""
@@ -128,9 +134,10 @@ contains "two Host headers: 400" "$tmp/raw" "HTTP/1.1 400"
 check "still serving after the errors" 200 "$(status_of "$url/health")"
 contains "access log line" "$tmp/main.err" " 127.0.0.1 GET /health 200 "
 
-# Over --max-connections (set through the environment): 503 overloaded, then close.
+# Over --max-connections (set through the environment) with none idle: 503 overloaded, then close.
 DIXIT_MAX_CONNECTIONS=1 start limited --db "$tmp/idx" --listen 127.0.0.1:0 --threads 1 && {
-    exec 4<>"/dev/tcp/127.0.0.1/$port"  # holds the one allowed connection
+    exec 4<>"/dev/tcp/127.0.0.1/$port"  # holds the one allowed connection, in the middle of a request
+    printf 'GET /health HTTP/1.1\r\n' >&4
     sleep 0.2
     check "over --max-connections: 503" 503 "$(status_of "http://127.0.0.1:$port/health")"
     contains "503: JSON error" "$tmp/body" '"code":"overloaded"'
@@ -143,6 +150,41 @@ DIXIT_MAX_CONNECTIONS=1 start limited --db "$tmp/idx" --listen 127.0.0.1:0 --thr
     kill -TERM "$pid"
     wait "$pid"
     check "second server: SIGTERM exit status" 0 $?
+}
+
+# Full of idle keep-alive connections: the one idle longest is closed, and a new client is served at once.
+start idle --db "$tmp/idx" --listen 127.0.0.1:0 --threads 1 --max-connections 8 && {
+    idle=()
+    for _ in $(seq 8); do
+        exec {fd}<>"/dev/tcp/127.0.0.1/$port"
+        printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' >&"$fd"  # answered, then idle
+        idle+=("$fd")
+        sleep 0.05
+    done
+    sleep 0.2
+    check "8 idle connections of 8: a new client is answered within 1 s" 200 \
+        "$(status_of --max-time 1 "http://127.0.0.1:$port/health")"
+    timeout 1 cat <&"${idle[0]}" >/dev/null
+    check "the connection idle longest was closed" 0 $?
+    timeout 0.3 cat <&"${idle[1]}" >/dev/null
+    check "the next one is still open" 124 $?
+    for fd in "${idle[@]}"; do exec {fd}<&-; done
+    kill -TERM "$pid"
+    wait "$pid"
+}
+
+# Open files: the soft limit is raised to the hard one; when even that is short, --max-connections is
+# lowered so that the index can still be reopened (2 workers keep 64 descriptors, and 64 for 503 answers).
+nofile='-Sn 300' start raised --db "$tmp/idx" --listen 127.0.0.1:0 --threads 1 && {
+    contains "soft open files limit raised" "$tmp/raised.err" "open files limit raised from 300 to $(ulimit -Hn)"
+    kill -TERM "$pid"
+    wait "$pid"
+}
+nofile='-n 200' start lowered --db "$tmp/idx" --listen 127.0.0.1:0 --threads 1 && {
+    contains "--max-connections lowered to what 200 files leave" "$tmp/lowered.err" "--max-connections 1024 lowered to 72"
+    check "still serving" 200 "$(status_of "http://127.0.0.1:$port/health")"
+    kill -TERM "$pid"
+    wait "$pid"
 }
 
 # --allowed-hosts (through the environment) adds names; a list with something else is a usage error.

@@ -151,6 +151,7 @@ int main(int argc, char** argv) {
     std::string db_dir, emit;
     unsigned per_class = 500, seed = 42;
     bool compare = false;
+    long max_search_ms = -1;  // -1: searchd's default
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -162,10 +163,12 @@ int main(int argc, char** argv) {
         else if (a == "--seed") seed = static_cast<unsigned>(std::stoul(value()));
         else if (a == "--emit") emit = value();
         else if (a == "--compare") compare = true;
+        else if (a == "--max-search-ms") max_search_ms = std::stol(value());
         else if (a == "--help" || a == "-h") {
-            std::cout << "usage: dixit-bench-query --db DIR [--per-class N] [--seed S] [--emit FILE] [--compare]\n"
+            std::cout << "usage: dixit-bench-query --db DIR [--per-class N] [--seed S] [--emit FILE] [--compare] [--max-search-ms MS]\n"
                          "Times each query class in process (p50/p99 ms) and optionally writes the targets.\n"
-                         "--compare also times every class with the columns off (Xapian's matcher only).\n";
+                         "--compare also times every class with the columns off (Xapian's matcher only).\n"
+                         "--max-search-ms sets the time budget of a search as searchd's option does (0: none).\n";
             return 0;
         } else { std::cerr << "unknown argument " << a << "\n"; return 2; }
     }
@@ -173,7 +176,8 @@ int main(int argc, char** argv) {
     try {
         Settings uncached;
         uncached.db = db_dir;
-        uncached.cache_entries = 0;
+        uncached.cache_bytes = 0;
+        if (max_search_ms >= 0) uncached.search.max_search = std::chrono::milliseconds(max_search_ms);
         SearchService service(uncached);
         Searcher searcher(service);
         auto build_start = std::chrono::steady_clock::now();
@@ -208,7 +212,7 @@ int main(int argc, char** argv) {
         }
         // The home page as served: the response cache keyed by index revision.
         Settings cached = uncached;
-        cached.cache_entries = 16;
+        cached.cache_bytes = Settings{}.cache_bytes;
         SearchService cached_service(cached);
         Searcher cached_searcher(cached_service);
         std::vector<std::string> home(per_class, "/search?facets=tag,author,country");

@@ -103,7 +103,7 @@ def run_peer(peer, ctx, queries, maps, log):
         result["server_rss_kb"] = peer.server_rss_kb()
         if peer.key == "dixit":
             peer.stop()
-            peer.start(ctx, cache_entries=512)
+            peer.start(ctx, cache_bytes=64 << 20)
             peer.warm()
             home = [{"cls": "matchall"}] * ctx.args.per_class
             peer.query(home[0])  # the first request after an index change fills the cache

@@ -46,12 +46,12 @@ class Dixit(ServerPeer):
                                           ctx.corpus], ctx.timeout, stdout=subprocess.DEVNULL)
         return {"seconds": wall, "rss_kb": rss, "index_bytes": measure.dir_bytes(db), "note": ""}
 
-    def start(self, ctx, cache_entries=0):
+    def start(self, ctx, cache_bytes=0):
         self.stop()
         log = os.path.join(ctx.work, "dixit-searchd.log")
         self.log = open(log, "wb")
         self.proc = subprocess.Popen([self.bin(ctx, "dixit-searchd"), "--db", self.dir(ctx), "--listen", "127.0.0.1:0",
-                                      "--cache-entries", str(cache_entries)],
+                                      "--cache-bytes", str(cache_bytes)],
                                      stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True)
         deadline = time.monotonic() + min(ctx.timeout, 120)
         while self.port is None:
