@@ -7,16 +7,8 @@ set -u
 bin=$1
 data=$2
 RANDOM=${3:-42}  # the kill moments are random but repeatable
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-failures=0
-pass() { echo "ok: $1"; }
-failed() { echo "FAIL: $1"; failures=$((failures + 1)); }
+searchd=$bin/dixit-searchd
+source "$(dirname "$0")/shell_support.sh"
 moment() { printf '%d.%02d' $((RANDOM % $1)) $((RANDOM % 100)); }  # a random number of seconds below $1
 documents() { "$bin/dixit-indexer" stats --db "$tmp/idx" 2>/dev/null | grep -o '"documents": [0-9]*' | grep -o '[0-9]*$'; }
 # served_total: the number of quotes searchd answers a match-all with (exact).
@@ -35,15 +27,7 @@ count=20000
 "$bin/dixit-indexer" rebuild --db "$tmp/idx" --progress=false "$data/seed.jsonl" >/dev/null 2>&1 || { failed "first index"; exit 1; }
 seed_docs=$(documents)
 
-"$bin/dixit-searchd" --db "$tmp/idx" --listen 127.0.0.1:0 --threads 2 2>"$tmp/searchd.err" &
-pids+=("$!")
-port=""
-for _ in $(seq 100); do
-    port=$(sed -n 's|^dixit-searchd listening on http://127\.0\.0\.1:\([0-9]*\) .*|\1|p' "$tmp/searchd.err")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { failed "searchd did not start: $(cat "$tmp/searchd.err")"; exit 1; }
+start searchd --db "$tmp/idx" --listen 127.0.0.1:0 --threads 2 || exit 1
 url=http://127.0.0.1:$port
 
 # A client searching all along: every answer's status, one a line.
