@@ -210,8 +210,9 @@ int main(int argc, char** argv) try {
     for (std::size_t i = 0; i < 6; ++i) seeds.add("query_parser", std::string(1, 4) + quotes[i].text.substr(0, 80));
 
     // http_target: targets, POST bodies, and a cursor as a parameter.
-    for (const char* t : kTargets) seeds.add("http_target", t);
-    for (const char* b : kBodies) seeds.add("http_target", b);
+    for (const char* t : kTargets) seeds.add("http_target", t), seeds.add("handle", t);
+    for (const char* b : kBodies) seeds.add("http_target", b), seeds.add("handle", b);
+    for (const char* q : kQueries) seeds.add("handle", std::string("/search?facets=tag,year&q=") + q);
     seeds.add("http_target", "/search?sort=newest&cursor=" +
                                  encode_cursor(sort_key(quotes[0], DateOrder::Newest), SortOrder::Newest));
     seeds.report();

@@ -26,6 +26,8 @@ void token_sequence(std::string_view data);
 void cursor(std::string_view data);
 /// A request target (or, starting with '{', a POST body): parse_target and the /search parameters.
 void http_target(std::string_view data);
+/// The same as a whole request through searchd's handle() on an index of data/seed.jsonl: never a 500.
+void handle(std::string_view data);
 
 /// A target by its name ("query_parser", ...); nullptr when there is no such target.
 Target target_by_name(std::string_view name);

@@ -46,6 +46,7 @@ TEST_CASE("the fuzz targets accept ordinary inputs", "[fuzz]") {
         {"token_sequence", std::string("\x01\x00\x00\x00", 4)},
         {"cursor", "\x01TjBhYmNkZWZnaGk"},
         {"http_target", "/search?q=troops&tag=North+Korean+troops&sort=newest&per_page=5"},
+        {"handle", "/search?q=%22north+korean+troops%22&facets=tag,country&histogram=year"},
     };
     for (const auto& [name, data] : cases) {
         INFO(name);
