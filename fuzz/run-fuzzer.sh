@@ -10,7 +10,11 @@ mkdir -p "$work/corpus"
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export TMPDIR=$work
-if ! "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+# A dictionary of the target's keywords, when fuzz/ has one (fuzz/<target>.dict).
+dict=()
+target=$(basename "$seeds")
+[ -f "$(dirname "$0")/$target.dict" ] && dict=(-dict="$(dirname "$0")/$target.dict")
+if ! "$fuzzer" "${dict[@]}" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
      -artifact_prefix="$work/" "$work/corpus" "$seeds" 2>"$work/log"; then
   tail -n 80 "$work/log"
   echo "run-fuzzer: $(basename "$fuzzer") failed; the input is in:"
