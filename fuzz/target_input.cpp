@@ -79,10 +79,17 @@ void formats(std::string_view data) {
 
 void input_stream(std::string_view data) {
     // InputStream opens files only: the bytes go to a file of this process (the sniffing reads a fd).
-    static const std::string path = [] {
-        const char* tmp = std::getenv("TMPDIR");
-        return std::string(tmp && *tmp ? tmp : "/tmp") + "/dixit-fuzz-input-" + std::to_string(::getpid());
-    }();
+    // One file per process, removed at exit.
+    struct TempFile {
+        std::string path;
+        TempFile() {
+            const char* tmp = std::getenv("TMPDIR");
+            path = std::string(tmp && *tmp ? tmp : "/tmp") + "/dixit-fuzz-input-" + std::to_string(::getpid());
+        }
+        ~TempFile() { std::remove(path.c_str()); }
+    };
+    static const TempFile file;
+    const std::string& path = file.path;
     if (std::FILE* f = std::fopen(path.c_str(), "wb")) {
         if (!data.empty()) std::fwrite(data.data(), 1, data.size(), f);
         std::fclose(f);
