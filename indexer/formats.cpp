@@ -342,10 +342,13 @@ const char* format_name(InputFormat format) {
 }
 
 std::unique_ptr<RecordSource> RecordSource::open(const std::string& path, const SourceOptions& options) {
-    const std::string base = without_compression_suffix(path);
+    return open(InputStream::open(path), options);
+}
+
+std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<InputStream> in, const SourceOptions& options) {
+    const std::string base = without_compression_suffix(in->path());
     const bool tsv = ends_with(base, ".tsv");
     const bool csv_name = tsv || ends_with(base, ".csv");
-    auto in = InputStream::open(path);
     if (options.format == InputFormat::Csv || (options.format == InputFormat::Auto && csv_name)) {
         const char delimiter = options.csv_delimiter != 0 ? options.csv_delimiter : (tsv ? '\t' : ',');
         return std::make_unique<CsvSource>(std::move(in), options, delimiter);
@@ -444,7 +447,9 @@ json quotebank_to_dixit(const json& quotebank) {
             key == "urls") {
             continue;
         }
-        const auto it = std::find_if(renamed.begin(), renamed.end(), [&](const auto& r) { return key == r.first; });
+        // A copy of the binding: clang 14 cannot capture structured bindings in a lambda.
+        const std::string& name = key;
+        const auto it = std::find_if(renamed.begin(), renamed.end(), [&](const auto& r) { return name == r.first; });
         meta[it != renamed.end() ? it->second : key] = value;
     }
     if (!meta.empty()) out["meta"] = std::move(meta);

@@ -53,6 +53,8 @@ public:
     /// Opens path ("-" = stdin) and, for Auto, detects the format from the first non-empty line
     /// (".csv"/".tsv" name -> Csv; "quoteID" key -> Quotebank; "author" a string -> Flat; else Dixit).
     static std::unique_ptr<RecordSource> open(const std::string& path, const SourceOptions& options);
+    /// The same on a stream already open (the CSV decision reads in->path()): for tests and fuzzing.
+    static std::unique_ptr<RecordSource> open(std::unique_ptr<InputStream> in, const SourceOptions& options);
     /// Reads the next record; false at the end of input.
     virtual bool next(SourceRecord& out) = 0;
     /// The format being read (after detection).

@@ -164,6 +164,8 @@ bool has_phrase(const TokenSequence& seq, const std::vector<std::string>& terms)
 
 bool has_near(const TokenSequence& seq, const std::vector<std::string>& terms, std::uint32_t window) {
     if (terms.empty()) return true;
+    // No two positions are less than 0 apart (and the window below would shrink past its last hit).
+    if (window == 0) return false;
     // How many times each distinct code is needed, then the occurrences of all of them in position order:
     // a sliding window over them that holds every needed occurrence, spanning fewer than window positions.
     std::vector<std::pair<std::uint32_t, unsigned>> need;  // code, count

@@ -113,7 +113,8 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
         } else if (std::find(filter_fields.begin(), filter_fields.end(), name) != filter_fields.end()) {
             if (++filter_values > limits.max_filter_values)
                 bad(name, "more than " + std::to_string(limits.max_filter_values) + " filter values");
-            auto it = std::find_if(r.filters.begin(), r.filters.end(), [&](const FieldFilter& f) { return f.field == name; });
+            const std::string& field = name;  // clang 14 cannot capture a structured binding in a lambda
+            auto it = std::find_if(r.filters.begin(), r.filters.end(), [&](const FieldFilter& f) { return f.field == field; });
             if (it == r.filters.end()) it = r.filters.insert(r.filters.end(), FieldFilter{name, {}});
             it->values.push_back(normalise_filter(name, value));
         } else if (name == "from") {

@@ -48,6 +48,9 @@ TEST_CASE("phrases and NEAR on the stored word order", "[tokens]") {
         {"Putin said the troops would stay", {"putin", "stay"}, true, 6, true},
         {"Putin said the troops would stay", {"putin", "putin"}, true, 10, false},  // once only
         {"Putin met Putin", {"putin", "putin"}, true, 3, true},
+        {"Putin met Putin", {"putin"}, true, 1, true},
+        {"Putin met Putin", {"putin"}, true, 0, false},  // a window of 0 holds nothing (read past the hits once)
+        {"Putin met Putin", {"putin", "met"}, true, 0, false},
     };
     for (const auto& c : cases) {
         INFO(c.text << " / " << c.terms.size() << " terms, near " << c.near << " " << c.window);
