@@ -198,8 +198,8 @@ int main(int argc, char** argv) try {
         seeds.add("token_sequence", encode_token_sequence(tokens));
     }
     for (std::size_t i = 0; i < 12; ++i) {
-        seeds.add("cursor", std::string(1, 1) + encode_cursor(sort_key(quotes[i], DateOrder::Newest), SortOrder::Newest));
-        seeds.add("cursor", std::string(1, 0) + encode_cursor(sort_key(quotes[i], DateOrder::Oldest), SortOrder::Oldest));
+        seeds.add("cursor", std::string(1, 1) + encode_cursor(sort_key(quotes[i], DateOrder::Newest, i + 1), SortOrder::Newest));
+        seeds.add("cursor", std::string(1, 0) + encode_cursor(sort_key(quotes[i], DateOrder::Oldest, i + 1), SortOrder::Oldest));
     }
 
     // query_parser: first byte = options (see target_query.cpp), then q.
@@ -214,7 +214,7 @@ int main(int argc, char** argv) try {
     for (const char* b : kBodies) seeds.add("http_target", b), seeds.add("handle", b);
     for (const char* q : kQueries) seeds.add("handle", std::string("/search?facets=tag,year&q=") + q);
     seeds.add("http_target", "/search?sort=newest&cursor=" +
-                                 encode_cursor(sort_key(quotes[0], DateOrder::Newest), SortOrder::Newest));
+                                 encode_cursor(sort_key(quotes[0], DateOrder::Newest, 1), SortOrder::Newest));
     seeds.report();
     return 0;
 } catch (const std::exception& e) {

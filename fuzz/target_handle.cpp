@@ -31,7 +31,7 @@ struct SeedIndex {
         rebuild_index(dir.string(), {std::string(DIXIT_DATA_DIR) + "/seed.jsonl"}, options);
         Settings settings;
         settings.db = dir.string();
-        settings.cache_entries = 0;  // every input runs the search itself
+        settings.cache_bytes = 0;  // every input runs the search itself
         service = std::make_unique<SearchService>(settings);
         searcher = std::make_unique<Searcher>(*service);
     }

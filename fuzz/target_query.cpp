@@ -22,7 +22,7 @@ Xapian::Database small_index() {
     };
     Xapian::WritableDatabase db = Xapian::InMemory::open();
     DocumentBuilder builder;
-    for (const char* r : records) db.add_document(builder.build(quote_from_json(nlohmann::json::parse(r))));
+    for (const char* r : records) db.add_document(builder.build(quote_from_json(nlohmann::json::parse(r)), db.get_lastdocid() + 1));
     db.commit();
     return db;
 }
