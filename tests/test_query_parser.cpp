@@ -65,6 +65,19 @@ ParsedQuery parse(std::string_view q, const QueryOptions& options = english()) {
     return QueryParser(tokenizer).parse(q, options);
 }
 
+// parse(q) must fail with bad_query at the 1-based code point position, saying message.
+void check_bad_query(const std::string& q, const QueryOptions& options, std::size_t position, const std::string& message) {
+    INFO("q = " << q);
+    try {
+        parse(q, options);
+        FAIL("no error");
+    } catch (const ApiError& e) {
+        CHECK(e.code() == ErrorCode::BadQuery);
+        CHECK(e.position() == position);
+        CHECK_THAT(e.what(), Catch::Contains(message));
+    }
+}
+
 struct DescriptionCase {
     const char* q;
     QueryOptions options;
@@ -243,17 +256,7 @@ TEST_CASE("what q cannot mean is a bad_query error at its character", "[query]")
         {"\xc3\xa9\xc3", {}, 2, "not valid UTF-8"},
         {"ééééééééééé", short_q, 11, "11 characters long, max 10"},
     };
-    for (const auto& c : cases) {
-        INFO("q = " << c.q);
-        try {
-            parse(c.q, c.options);
-            FAIL("no error");
-        } catch (const ApiError& e) {
-            CHECK(e.code() == ErrorCode::BadQuery);
-            CHECK(e.position() == c.position);
-            CHECK_THAT(e.what(), Catch::Contains(c.message));
-        }
-    }
+    for (const auto& c : cases) check_bad_query(c.q, c.options, c.position, c.message);
     CHECK_NOTHROW(parse("ééééééééé", short_q));                                        // 10 code points, 20 bytes
     CHECK_NOTHROW(parse("a b c", max_terms(3)));
 }
@@ -275,18 +278,9 @@ TEST_CASE("groups nested deeper than max_query_depth are a bad_query error at th
         {"(a) (b) ((c) ((d (e))))", max_depth(2), 15},                  // depth, not the number of groups
         {nested(3, "-(", "-(\"a b\" NEAR c)"), max_depth(3), 8},  // before the NEAR error
     };
-    for (const auto& c : cases) {
-        INFO("q = " << c.q);
-        try {
-            parse(c.q, c.options);
-            FAIL("no error");
-        } catch (const ApiError& e) {
-            CHECK(e.code() == ErrorCode::BadQuery);
-            CHECK(e.position() == c.position);
-            CHECK_THAT(e.what(), Catch::Contains("nested more than " + std::to_string(c.options.limits.max_query_depth) +
-                                                 " deep"));
-        }
-    }
+    for (const auto& c : cases)
+        check_bad_query(c.q, c.options, c.position,
+                        "nested more than " + std::to_string(c.options.limits.max_query_depth) + " deep");
     CHECK_NOTHROW(parse(nested(32, "(")));
     CHECK_NOTHROW(parse(nested(32, "-(")));
     CHECK_NOTHROW(parse("(a) (b) ((c) (d))", max_depth(2)));
