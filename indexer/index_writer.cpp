@@ -8,6 +8,7 @@
 #include <document.h>
 #include <fields.h>
 #include <layout.h>
+#include <tombstones.h>
 
 #include <xapian.h>
 
@@ -104,8 +105,10 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
         }
     }
 
-    Xapian::WritableDatabase db(index.live_generation_or_create(), Xapian::DB_OPEN);
+    Xapian::WritableDatabase db(index.live_generation_or_create(), Xapian::DB_OPEN | layout_db_flags);
     check_layout(db, "the index at " + dir);
+    Tombstones dead;  // the writer's own: loaded once, then added to by this writer only (it holds the lock)
+    dead.load(db);
     const std::uint64_t first_sequence = next_sequence(db);  // read before the writer thread shares db
     WorkQueue<PendingDocument> queue(256);
     std::exception_ptr writer_error;
@@ -117,6 +120,8 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
             auto commit = [&] {
                 set_next_sequence(db, next);
                 record_changes(db, touched);
+                dead.write_pending(db);
+                mark_layout(db);  // a layout 3 index with tombstones is layout 4
                 db.commit();
                 uncommitted = 0;
                 // Records are written in input order: the first `committed` valid ones are durable.
@@ -140,11 +145,12 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                 if (!pending) break;
                 next = std::max(next, pending->sequence + 1);
                 add_stems(db, pending->stems);
-                Xapian::PostingIterator existing = db.postlist_begin(pending->id_term);
-                if (existing != db.postlist_end(pending->id_term)) {
-                    if (pending->published_defaulted) keep_published_at(db, *existing, *pending);
-                    db.replace_document(*existing, pending->doc);
-                    touched.push_back(*existing);
+                // A new version is added and the old one marked dead: layout 4 has no term lists, which
+                // replace_document() would need, and an append is cheaper than a replacement anyway.
+                if (Xapian::docid existing = live_docid(db, pending->id_term, dead)) {
+                    if (pending->published_defaulted) keep_published_at(db, existing, *pending);
+                    touched.push_back(db.add_document(pending->doc));
+                    dead.add(existing);
                     ++summary.replaced;
                 } else {
                     touched.push_back(db.add_document(pending->doc));
@@ -192,16 +198,17 @@ DeleteSummary delete_quotes(const std::string& dir, const std::vector<std::strin
         summary.not_found = ids;
         return summary;
     }
-    Xapian::WritableDatabase db(live, Xapian::DB_OPEN);
+    Xapian::WritableDatabase db(live, Xapian::DB_OPEN | layout_db_flags);
     check_layout(db, "the index at " + dir);
+    Tombstones dead;
+    dead.load(db);
     for (const auto& raw : ids) {
         // Ids are trimmed as validation trims them on add (a CRLF list must not miss every id).
         std::string id = raw;
         id.erase(0, id.find_first_not_of(" \t\r\n"));
         id.erase(id.find_last_not_of(" \t\r\n") + 1);
-        std::string term = id_term(id);
-        if (db.term_exists(term)) {
-            db.delete_document(term);
+        if (Xapian::docid found = live_docid(db, id_term(id), dead)) {
+            dead.add(found);  // a repeated id finds it dead the second time: not found
             summary.deleted.push_back(id);
         } else {
             summary.not_found.push_back(id);
@@ -210,6 +217,8 @@ DeleteSummary delete_quotes(const std::string& dir, const std::vector<std::strin
     if (!summary.deleted.empty()) {
         std::vector<Xapian::docid> none;  // deleted documents never match again: nothing to re-read
         record_changes(db, none);
+        dead.write_pending(db);
+        mark_layout(db);
     }
     db.commit();
     return summary;

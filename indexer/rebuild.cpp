@@ -6,6 +6,7 @@
 #include "work_queue.h"
 
 #include <layout.h>
+#include <tombstones.h>
 #include <document.h>
 #include <fields.h>
 
@@ -27,11 +28,13 @@ class ShardBuilder {
 public:
     ShardBuilder(const std::string& path, const std::string& live, bool keep_published)
         // A fresh shard has no readers: skip fsync (the merged generation is fsynced before the switch).
-        : db_(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC), queue_(1024) {
+        // No term lists (layout 4): a repeated id is superseded by a tombstone, written after the merge.
+        : db_(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC | layout_db_flags), queue_(1024) {
         mark_layout(db_);
         if (keep_published && !live.empty()) {
             live_ = Xapian::Database(live);
             has_live_ = live_.get_doccount() > 0;
+            if (has_live_) live_dead_.load(live_);
         }
     }
 
@@ -45,19 +48,17 @@ public:
                 // last record winning; it keeps the first one's published_at when it has none of its own,
                 // as with add. A first occurrence without one takes the live index's.
                 Xapian::docid existing = 0;
-                if (ids_.add(term)) {
-                    Xapian::PostingIterator it = db_.postlist_begin(term);
-                    if (it != db_.postlist_end(term)) existing = *it;
-                }
+                if (ids_.add(term)) existing = live_docid(db_, term, Tombstones{});  // the newest twin
+
                 if (existing && q->published_defaulted) keep_published_at(db_, existing, q->quote);
                 else if (!existing && q->published_defaulted && has_live_) keep_live_published_at(q->quote);
                 Xapian::Document doc = builder_.build(q->quote, q->sequence);
                 add_stems(db_, builder_.take_new_stems());
+                db_.add_document(doc);
                 if (existing) {
-                    db_.replace_document(existing, doc);
+                    if (existing_first(term)) repeated_ids.push_back(term);
                     ++replaced;
                 } else {
-                    db_.add_document(doc);
                     ++added;
                 }
             }
@@ -75,6 +76,8 @@ public:
     }
 
     std::uint64_t added = 0, replaced = 0;
+    /// Id terms this shard holds more than one version of: all but the newest are dead after the merge.
+    std::vector<std::string> repeated_ids;
     std::exception_ptr error;
 
 private:
@@ -84,18 +87,39 @@ private:
     }
 
     void keep_live_published_at(Quote& quote) {
-        std::string term = id_term(quote.id);
-        Xapian::PostingIterator it = live_.postlist_begin(term);
-        if (it != live_.postlist_end(term)) keep_published_at(live_, *it, quote);
+        if (Xapian::docid did = live_docid(live_, id_term(quote.id), live_dead_)) keep_published_at(live_, did, quote);
+    }
+
+    // Whether term has just got its second version (a third one is already listed).
+    bool existing_first(const std::string& term) {
+        Xapian::doccount versions = 0;
+        for (auto it = db_.postlist_begin(term), end = db_.postlist_end(term); it != end && versions < 3; ++it) ++versions;
+        return versions == 2;
     }
 
     Xapian::WritableDatabase db_;
     Xapian::Database live_;
+    Tombstones live_dead_;
     bool has_live_ = false;
     WorkQueue<IngestedQuote> queue_;
     DocumentBuilder builder_;
     IdFilter ids_;  // the ids this shard has taken, approximately (fixed memory)
 };
+
+// Marks dead every version but the newest of each repeated id in the merged generation. Done after the
+// merge, on the merged docids: compaction renumbers documents, and its metadata keeps one shard's value.
+void bury_repeated(const std::string& generation, const std::vector<std::string>& repeated_ids) {
+    Xapian::WritableDatabase db(generation, Xapian::DB_OPEN | Xapian::DB_NO_SYNC | layout_db_flags);
+    Tombstones dead;
+    dead.load(db);
+    for (const auto& term : repeated_ids) {
+        const Xapian::docid newest = live_docid(db, term, Tombstones{});
+        for (auto it = db.postlist_begin(term), end = db.postlist_end(term); it != end; ++it)
+            if (*it != newest) dead.add(*it);
+    }
+    dead.write_pending(db);
+    db.commit();
+}
 
 }  // namespace
 
@@ -144,6 +168,8 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
             summary.replaced += b->replaced;
         }
         for (auto& b : builders) b->finish(next_sequence);
+        std::vector<std::string> repeated_ids;  // an id lives in one shard only: no repeats across shards
+        for (auto& b : builders) repeated_ids.insert(repeated_ids.end(), b->repeated_ids.begin(), b->repeated_ids.end());
         if (options.write.ingest.strict && summary.rejected > 0) {
             summary.added = summary.replaced = 0;
             fs::remove_all(work);
@@ -164,6 +190,7 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
             merged.compact(generation, Xapian::Compactor::STANDARD);
         }
         summary.merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
+        if (!repeated_ids.empty()) bury_repeated(generation, repeated_ids);
         Xapian::Database check(generation);  // opens, or throws before the switch
         (void)check;
         index.sync_generation(generation);  // shards were written without fsync

@@ -5,6 +5,7 @@
 
 #include <facets.h>
 #include <fields.h>
+#include <tombstones.h>
 
 #include <xapian.h>
 
@@ -26,7 +27,10 @@ nlohmann::json index_stats(const std::string& dir, std::size_t top_values) {
         counters.emplace_back(&f, std::make_unique<FacetCounter>(db, f));
         counters.back().second->attach(enquire);
     }
-    enquire.get_mset(0, 0, db.get_doccount());
+    Tombstones dead;
+    dead.load(db);
+    LiveDecider live(dead);
+    enquire.get_mset(0, 0, db.get_doccount(), nullptr, &live);
 
     nlohmann::json facets = nlohmann::json::object();
     for (const auto& [f, counter] : counters) {
@@ -42,7 +46,8 @@ nlohmann::json index_stats(const std::string& dir, std::size_t top_values) {
     return {
         {"path", dir},
         {"generation", std::filesystem::path(generation).filename().string()},
-        {"documents", db.get_doccount()},
+        {"documents", live_count(db, dead)},
+        {"superseded", dead.size()},  // dead versions still on disk until the next rebuild
         {"revision", db.get_revision()},
         {"uuid", db.get_uuid()},
         {"size_bytes", IndexDir::size_on_disk(generation)},

@@ -16,36 +16,11 @@ std::string key_of(Xapian::rev revision) {
     return buf;
 }
 
-// Docids as ascending deltas in LEB128 varints: a batch of appended documents costs a byte each.
-std::string encode(std::vector<Xapian::docid>& ids) {
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    std::string out = "v1:";
-    Xapian::docid previous = 0;
-    for (Xapian::docid id : ids) {
-        append_varint(out, id - previous);
-        previous = id;
-    }
-    return out;
-}
-
-bool decode(const std::string& value, std::vector<Xapian::docid>& out) {
-    if (value.compare(0, 3, "v1:") != 0) return false;
-    Xapian::docid previous = 0;
-    for (std::size_t i = 3; i < value.size();) {
-        std::uint32_t delta = 0;
-        if (!read_varint(value, i, delta)) return false;
-        previous += delta;
-        out.push_back(previous);
-    }
-    return true;
-}
-
 }  // namespace
 
 void record_changes(Xapian::WritableDatabase& db, std::vector<Xapian::docid>& touched) {
     const Xapian::rev next = db.get_revision() + 1;
-    db.set_metadata(key_of(next), encode(touched));
+    db.set_metadata(key_of(next), encode_docids(touched));
     touched.clear();
     if (next <= change_log_revisions) return;
     // Entries are written one per commit, so at most a few fall out of the window each time.
@@ -62,7 +37,7 @@ std::optional<std::vector<Xapian::docid>> read_changes(const Xapian::Database& d
     std::vector<Xapian::docid> out;
     for (Xapian::rev r = from + 1; r <= to; ++r) {
         std::string value = db.get_metadata(key_of(r));
-        if (value.empty() || !decode(value, out)) return std::nullopt;
+        if (value.empty() || !decode_docids(value, out)) return std::nullopt;
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

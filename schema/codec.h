@@ -1,9 +1,11 @@
 // Small fixed encodings shared by what the index stores: LEB128 varints and a 64-bit mixing function.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dixit {
 
@@ -26,6 +28,33 @@ inline bool read_varint(std::string_view in, std::size_t& i, std::uint32_t& v) {
         if (!(byte & 0x80)) return true;
     }
     return false;
+}
+
+/// Sorts and dedupes ids, then encodes them as "v1:" and ascending deltas in varints (a run of appended
+/// documents costs a byte each): the docid lists of the change log and the tombstones.
+inline std::string encode_docids(std::vector<std::uint32_t>& ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::string out = "v1:";
+    std::uint32_t previous = 0;
+    for (std::uint32_t id : ids) {
+        append_varint(out, id - previous);
+        previous = id;
+    }
+    return out;
+}
+
+/// Appends the ids of an encode_docids() value to out; false when the value is not one.
+inline bool decode_docids(std::string_view value, std::vector<std::uint32_t>& out) {
+    if (value.substr(0, 3) != "v1:") return false;
+    std::uint32_t previous = 0;
+    for (std::size_t i = 3; i < value.size();) {
+        std::uint32_t delta = 0;
+        if (!read_varint(value, i, delta)) return false;
+        previous += delta;
+        out.push_back(previous);
+    }
+    return true;
 }
 
 /// splitmix64's finaliser: a fixed, well-mixed 64-bit function (stored hashes must not depend on the build).

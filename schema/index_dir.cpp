@@ -113,7 +113,7 @@ std::string IndexDir::live_generation_or_create() {
         throw std::runtime_error(dir_ + " is a plain Xapian database, not a Dixit index directory; "
                                  "rebuild into a new directory");
     std::string generation = new_path("gen");
-    Xapian::WritableDatabase db(generation, Xapian::DB_CREATE);
+    Xapian::WritableDatabase db(generation, Xapian::DB_CREATE | layout_db_flags);
     mark_layout(db);
     db.commit();
     switch_to(generation);

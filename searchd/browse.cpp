@@ -39,9 +39,13 @@ void reject_unknown(const Params& params, std::initializer_list<std::string_view
 }
 
 // The value as stored in a document's facet slots whose folded form is key (display form of a facet list entry).
-std::string display_value(Xapian::Database& db, Tokenizer& tokenizer, const FieldSpec& f, const std::string& key) {
-    auto post = db.postlist_begin(std::string(f.prefix) + key);
-    if (post == db.postlist_end(std::string(f.prefix) + key)) return key;
+std::string display_value(Searcher& searcher, const FieldSpec& f, const std::string& key) {
+    Xapian::Database& db = searcher.db();
+    Tokenizer& tokenizer = searcher.tokenizer();
+    const std::string term = std::string(f.prefix) + key;
+    auto post = db.postlist_begin(term);
+    while (post != db.postlist_end(term) && searcher.tombstones().contains(*post)) ++post;
+    if (post == db.postlist_end(term)) return key;
     Xapian::Document doc = db.get_document(*post);
     for (unsigned i = 0; i < f.slot_count; ++i) {
         std::string value = doc.get_value(f.first_slot + i);
@@ -57,11 +61,9 @@ std::string display_value(Xapian::Database& db, Tokenizer& tokenizer, const Fiel
 HttpResponse get_quote(std::string_view id, Searcher& searcher) {
     return searcher.run([&] {
         Xapian::Database& db = searcher.db();
-        std::string term = id_term(id);
-        auto post = db.postlist_begin(term);
-        if (post == db.postlist_end(term))
-            throw ApiError(ErrorCode::NotFound, "no quote with id '" + std::string(id) + "'");
-        return json_response(quote_json(quote_from_document(db.get_document(*post))));
+        const Xapian::docid live = live_docid(db, id_term(id), searcher.tombstones());
+        if (!live) throw ApiError(ErrorCode::NotFound, "no quote with id '" + std::string(id) + "'");
+        return json_response(quote_json(quote_from_document(db.get_document(live))));
     });
 }
 
@@ -100,7 +102,7 @@ HttpResponse latest_contexts(const Params& params, Searcher& searcher, std::int6
         Xapian::Query recent(Xapian::Query::OP_VALUE_GE, slot::published_at, since_key);
         // Contexts of the quotes in the window, with their counts there...
         Xapian::Enquire window(db);
-        window.set_query(within(recent, deadline));
+        window.set_query(within(recent, deadline, searcher.tombstones()));
         Xapian::ValueCountMatchSpy spy(context.first_slot);
         window.add_matchspy(&spy);
         window.get_mset(0, 0, db.get_doccount());
@@ -113,11 +115,11 @@ HttpResponse latest_contexts(const Params& params, Searcher& searcher, std::int6
             Xapian::Query of_context(filter_term(searcher.tokenizer(), "context", id));
             // ...that have no quote published before it: first seen in the window.
             Xapian::Enquire before(db);
-            before.set_query(within(Xapian::Query(Xapian::Query::OP_AND_NOT, of_context, recent), deadline));
+            before.set_query(within(Xapian::Query(Xapian::Query::OP_AND_NOT, of_context, recent), deadline, searcher.tombstones()));
             if (!before.get_mset(0, 1).empty()) continue;
             deadline.check();  // an empty answer may be the deadline's
             Xapian::Enquire first(db);
-            first.set_query(within(of_context, deadline));
+            first.set_query(within(of_context, deadline, searcher.tombstones()));
             first.set_sort_by_value(slot::published_at, false);
             Xapian::MSet m = first.get_mset(0, 1);
             deadline.check();
@@ -156,7 +158,7 @@ HttpResponse facet_values(std::string_view field_name, const Params& params, Sea
                          key.find(" " + prefix) != std::string::npos;
             if (!match) continue;
             if (++matched > size) continue;  // keep counting: "matched" tells how many there are in all
-            std::string shown = display_value(searcher.db(), searcher.tokenizer(), f, key);
+            std::string shown = display_value(searcher, f, key);
             nlohmann::json item = {{"value", shown}, {"count", count}};
             if (f.name == "country") item["label"] = country_name(shown);
             if (f.name == "context") {

@@ -2,6 +2,8 @@
 // and that ends Xapian's match early, so that an expensive request answers 503 instead of holding a worker.
 #pragma once
 
+#include <tombstones.h>
+
 #include <xapian.h>
 
 #include <chrono>
@@ -37,10 +39,11 @@ private:
     std::chrono::milliseconds budget_{0};
 };
 
-/// query, matched only until the deadline passes: a posting source ANDed in reports its end then, so
-/// Xapian's matcher stops (Enquire::set_time_limit only stops checking extra documents; the match
-/// still runs, and its counts would be silently partial). Call deadline.check() after get_mset().
-/// Without a limit, query itself.
-Xapian::Query within(const Xapian::Query& query, const Deadline& deadline);
+/// query over the live documents (dead ones, tombstones.h, never match), matched only until the deadline
+/// passes: a posting source ANDed in skips the dead and reports its end at the deadline, so Xapian's
+/// matcher stops (Enquire::set_time_limit only stops checking extra documents; the match still runs,
+/// and its counts would be silently partial). Call deadline.check() after get_mset(). Without a limit
+/// and without dead documents, query itself. dead must outlive the match.
+Xapian::Query within(const Xapian::Query& query, const Deadline& deadline, const Tombstones& dead);
 
 }  // namespace dixit

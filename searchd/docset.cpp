@@ -209,10 +209,13 @@ DocList everything_but(const Xapian::Database& db, const DocList& docs, const De
 
 }  // namespace
 
-std::optional<DocList> evaluate(const Xapian::Database& db, const Xapian::Query& q, const Deadline& deadline) {
+std::optional<DocList> evaluate(const Xapian::Database& db, const Xapian::Query& q, const Deadline& deadline,
+                                const Tombstones* dead) {
     if (!supported(q)) return std::nullopt;
     DocSet matched = eval(db, q, nullptr, deadline);
-    return matched.negated ? everything_but(db, matched.docs, deadline) : std::move(matched.docs);
+    DocList out = matched.negated ? everything_but(db, matched.docs, deadline) : std::move(matched.docs);
+    if (dead && !dead->empty()) std::erase_if(out, [dead](Xapian::docid d) { return dead->contains(d); });
+    return out;
 }
 
 void apply_bounds(DocList& docs, const Columns& c, const DateBounds& b) {

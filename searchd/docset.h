@@ -19,10 +19,11 @@ namespace dixit {
 using DocList = std::vector<Xapian::docid>;
 
 /// The documents a boolean reading of q matches: terms, match-all, AND, OR, SYNONYM, FILTER, AND_NOT,
-/// AND_MAYBE (its left side), SCALE_WEIGHT. nullopt when q has a part that needs positions or values
-/// (phrases, NEAR, wildcards, value ranges): the caller then uses Xapian's matcher. Throws
-/// ApiError(SearchTimeout) once the deadline has passed.
-std::optional<DocList> evaluate(const Xapian::Database& db, const Xapian::Query& q, const Deadline& deadline = {});
+/// AND_MAYBE (its left side), SCALE_WEIGHT; never a dead document. nullopt when q has a part that needs
+/// positions or values (phrases, NEAR, wildcards, value ranges): the caller then uses Xapian's matcher.
+/// Throws ApiError(SearchTimeout) once the deadline has passed.
+std::optional<DocList> evaluate(const Xapian::Database& db, const Xapian::Query& q, const Deadline& deadline = {},
+                                const Tombstones* dead = nullptr);
 
 /// Date bounds applied through the columns (the same semantics as the value-range queries: a document
 /// with no value never passes a bound).

@@ -98,7 +98,7 @@ HttpResponse search_handler(const HttpRequest& request, const Params& params, Se
 HttpResponse health(Searcher& searcher) {
     searcher.refresh();
     nlohmann::json body = {{"status", "ok"},
-                           {"documents", searcher.db().get_doccount()},
+                           {"documents", searcher.documents()},
                            {"revision", searcher.revision_key()}};
     return json_body(body.dump());
 }

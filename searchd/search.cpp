@@ -106,7 +106,7 @@ struct Run {
 std::optional<DocList> match_docs(const Run& run, const Columns& columns, std::string_view except_field = {}) {
     auto docs = evaluate(run.searcher.db(),
                          restrict(run.parsed.query, filter_query(run.searcher.tokenizer(), run.r, except_field, false)),
-                         run.deadline);
+                         run.deadline, &run.searcher.tombstones());
     if (docs) apply_bounds(*docs, columns, date_bounds(run.r));
     return docs;
 }
@@ -170,7 +170,7 @@ void column_search(const Run& run, const Xapian::Query& query, const Columns& co
     }
     Xapian::Enquire enquire(db);
     set_order(enquire, out.sort);
-    enquire.set_query(within(query, run.deadline));
+    enquire.set_query(within(query, run.deadline, searcher.tombstones()));
     Xapian::MSet mset = enquire.get_mset(first, r.per_page);
     run.deadline.check();
     for (auto it = mset.begin(); it != mset.end(); ++it) add_hit(out, searcher, parsed, it.get_document(), it.get_weight());
@@ -255,15 +255,15 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             Xapian::Query after = out.sort == SortOrder::Newest
                                       ? Xapian::Query(Xapian::Query::OP_VALUE_LE, slot::newest_key, cursor_key)
                                       : Xapian::Query(Xapian::Query::OP_VALUE_GE, slot::oldest_key, cursor_key);
-            enquire.set_query(within(Xapian::Query(Xapian::Query::OP_FILTER, query, after), deadline));
+            enquire.set_query(within(Xapian::Query(Xapian::Query::OP_FILTER, query, after), deadline, searcher.tombstones()));
         } else {
-            enquire.set_query(within(query, deadline));
+            enquire.set_query(within(query, deadline, searcher.tombstones()));
         }
 
         // With a cursor the page's match is narrowed, so totals and facets come from a match of their own.
         Xapian::Enquire counting(db);
         Xapian::Enquire& count_on = r.cursor.empty() ? enquire : counting;
-        if (!r.cursor.empty()) counting.set_query(within(query, deadline));
+        if (!r.cursor.empty()) counting.set_query(within(query, deadline, searcher.tombstones()));
         for (auto& pass : main_facets) pass.counter->attach(count_on);
         if (histogram) histogram->attach(count_on);
 
@@ -279,7 +279,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
 
         for (auto& pass : own_facets) {
             Xapian::Enquire own(db);
-            own.set_query(within(restrict(parsed.query, filter_query(tokenizer, r, pass.field)), deadline));
+            own.set_query(within(restrict(parsed.query, filter_query(tokenizer, r, pass.field)), deadline, searcher.tombstones()));
             pass.counter->attach(own);
             own.get_mset(0, 0, doccount);
             deadline.check();

@@ -66,10 +66,11 @@ void Searcher::update_status() {
     } catch (const LayoutError& e) {
         throw ApiError(ErrorCode::IndexUnavailable, e.what());
     }
+    dead_.load(db_);  // only the entries of the commits since the last load
     revision_key_ = std::move(key);
     service_.set_revision_key(revision_key_);
     if (settings().columns) service_.columns().notice();
-    service_.metrics().set_index({db_.get_doccount(), db_.get_revision(), unix_now()});
+    service_.metrics().set_index({documents(), db_.get_revision(), unix_now()});
 }
 
 void Searcher::refresh(bool force) {
@@ -110,8 +111,16 @@ const std::vector<std::pair<std::string, Xapian::doccount>>& Searcher::field_val
     // A value's filter term's frequency is its exact document count: no match needs to run.
     cached.values.clear();
     const std::string prefix(f.prefix);
-    for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it)
-        cached.values.emplace_back((*it).substr(prefix.size()), it.get_termfreq());
+    for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
+        Xapian::doccount count = it.get_termfreq();
+        if (!dead_.empty()) {  // the term frequency counts dead versions too: count the live postings
+            count = 0;
+            for (auto post = db_.postlist_begin(*it), end = db_.postlist_end(*it); post != end; ++post)
+                count += !dead_.contains(*post);
+            if (count == 0) continue;
+        }
+        cached.values.emplace_back((*it).substr(prefix.size()), count);
+    }
     std::stable_sort(cached.values.begin(), cached.values.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     cached.revision_key = revision_key_;

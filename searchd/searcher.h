@@ -10,6 +10,7 @@
 
 #include <fields.h>
 #include <tokenizer.h>
+#include <tombstones.h>
 
 #include <xapian.h>
 
@@ -75,6 +76,10 @@ public:
     }
 
     Xapian::Database& db() { return db_; }
+    /// The dead documents of the open index state (superseded or deleted quotes): never matched or counted.
+    const Tombstones& tombstones() const { return dead_; }
+    /// Live documents of the open index state.
+    Xapian::doccount documents() const { return live_count(db_, dead_); }
     /// The in-memory columns of the open index state, or nullptr while another worker builds them
     /// (the caller then answers through Xapian's matcher). wait: build them if needed, however long.
     std::shared_ptr<const Columns> columns(bool wait = false) { return service_.columns().get(db_, wait); }
@@ -101,6 +106,7 @@ private:
 
     SearchService& service_;
     Xapian::Database db_;
+    Tombstones dead_;
     ino_t stub_inode_ = 0;
     std::chrono::steady_clock::time_point last_check_{};
     std::string revision_key_;

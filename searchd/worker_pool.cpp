@@ -69,7 +69,7 @@ void WorkerPool::work(bool quick_only) {
     std::optional<Searcher> searcher;
     try {
         searcher.emplace(service_);
-        std::uint64_t documents = searcher->db().get_doccount();
+        std::uint64_t documents = searcher->documents();
         std::lock_guard lock(mutex_);
         ++opened_;
         documents_ = documents;

@@ -129,7 +129,7 @@ void require_same_answers(SearchFixture& f, Searcher& xapian_path) {
         auto ids = walk(f, *f.searcher, sort);
         CHECK(ids == walk(f, xapian_path, sort));
         CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == ids.size());
-        CHECK(ids.size() == f.searcher->db().get_doccount());
+        CHECK(ids.size() == f.searcher->documents());
     }
 }
 
@@ -319,7 +319,8 @@ TEST_CASE("the word order in memory is every document's slot, and a patch shares
     const Xapian::docid middle = WordOrder::chunk_docs + 100;
     REQUIRE_FALSE(patched->get(middle).empty());
     CHECK(patched->get(middle).data() == base->get(middle).data());
-    CHECK(patched->get(1).data() != base->get(1).data());
+    // Replaced quotes are appended (layout 4): the chunk of the old versions is shared too.
+    CHECK(patched->get(1).data() == base->get(1).data());
 }
 
 TEST_CASE("columns are made off the request path, and follow commits while searches run", "[columns]") {

@@ -64,9 +64,10 @@ TEST_CASE("deadline: a Xapian match ends at the deadline, and check() reports it
         db.add_document(doc);
     }
     const Xapian::Query all("all");
+    const Tombstones none;
     auto matched = [&](const Deadline& deadline) {
         Xapian::Enquire enquire(db);
-        enquire.set_query(within(all, deadline));
+        enquire.set_query(within(all, deadline, none));
         return enquire.get_mset(0, 10, db.get_doccount()).get_matches_estimated();
     };
     CHECK(matched(Deadline()) == 3000);
@@ -129,4 +130,23 @@ TEST_CASE("deadline: a search over --max-search-ms answers 503 search_timeout, s
     CHECK(body["total"] > 0);
     CHECK(body["facets"]["author"].size() > 0);
     CHECK(roomy.get_json("/contexts/latest?hours=744")["contexts"].size() == 50);
+}
+
+TEST_CASE("deadline: dead documents never match, with or without a limit", "[deadline]") {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (int i = 0; i < 1000; ++i) {
+        Xapian::Document doc;
+        doc.add_term("all");
+        db.add_document(doc);
+    }
+    Tombstones dead;
+    for (Xapian::docid d : {1u, 2u, 500u, 999u, 1000u}) dead.add(d);
+    for (const Deadline& deadline : {Deadline(), Deadline(std::chrono::hours(1))}) {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(within(Xapian::Query("all"), deadline, dead));
+        Xapian::MSet mset = enquire.get_mset(0, 1000, 1000);
+        CHECK(mset.size() == 995);
+        CHECK(mset.get_matches_estimated() == 995);
+        for (auto it = mset.begin(); it != mset.end(); ++it) CHECK_FALSE(dead.contains(*it));
+    }
 }

@@ -235,7 +235,7 @@ TEST_CASE("an index of an older layout is refused with a message that says to re
     SearchFixture f(R"({"id": "a", "text": "hello world", "author": {"name": "A"}})" "\n");
     {
         IndexDir index(f.db);
-        Xapian::WritableDatabase w(index.live_generation(), Xapian::DB_OPEN);
+        Xapian::WritableDatabase w(index.live_generation(), Xapian::DB_OPEN | layout_db_flags);
         w.set_metadata(std::string(layout_key), old.layout_mark);
         w.set_metadata("dixit:common-grams", old.grams_mark);
         w.commit();
