@@ -47,8 +47,8 @@ std::string describe(const std::exception_ptr& error) {
 }
 
 // Keeps the first published_at of a quote that is replaced without one: "when it entered the archive".
-void keep_published_at(Xapian::WritableDatabase& db, Xapian::docid existing, PendingDocument& pending) {
-    std::string old = db.get_document(existing).get_value(slot::published_at);
+void keep_published_at(const Xapian::Document& existing, PendingDocument& pending) {
+    std::string old = existing.get_value(slot::published_at);
     if (old.empty()) return;
     Quote quote = quote_from_document(pending.doc);
     quote.published_at = static_cast<std::int64_t>(Xapian::sortable_unserialise(old));
@@ -99,7 +99,7 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
             }
         }
         if (check.rejected > 0) {
-            check.added = check.replaced = 0;
+            check.added = check.replaced = check.unchanged = 0;
             check.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             return check;  // nothing written
         }
@@ -126,7 +126,7 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                 uncommitted = 0;
                 // Records are written in input order: the first `committed` valid ones are durable.
                 if (options.ingest.commit_lines)
-                    std::cerr << nlohmann::json{{"committed", summary.added + summary.replaced}, {"added", summary.added},
+                    std::cerr << nlohmann::json{{"committed", summary.taken()}, {"added", summary.added},
                                                 {"replaced", summary.replaced}, {"revision", db.get_revision()}}
                                      .dump()
                               << std::endl;
@@ -148,10 +148,15 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                 // A new version is added and the old one marked dead: layout 4 has no term lists, which
                 // replace_document() would need, and an append is cheaper than a replacement anyway.
                 if (Xapian::docid existing = live_docid(db, pending->id_term, dead)) {
-                    if (pending->published_defaulted) keep_published_at(db, existing, *pending);
-                    touched.push_back(db.add_document(pending->doc));
-                    dead.add(existing);
-                    ++summary.replaced;
+                    Xapian::Document old = db.get_document(existing);
+                    if (pending->published_defaulted) keep_published_at(old, *pending);
+                    if (old.get_data() == pending->doc.get_data()) {
+                        ++summary.unchanged;  // a dump indexed again must not grow the index by a version each
+                    } else {
+                        touched.push_back(db.add_document(pending->doc));
+                        dead.add(existing);
+                        ++summary.replaced;
+                    }
                 } else {
                     touched.push_back(db.add_document(pending->doc));
                     ++summary.added;

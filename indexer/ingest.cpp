@@ -31,15 +31,18 @@ std::int64_t unix_now() {
 std::string IngestSummary::to_text() const {
     char rate[64], secs[32];
     std::snprintf(secs, sizeof secs, "%.2f", seconds);
-    std::snprintf(rate, sizeof rate, "%.0f", seconds > 0 ? (added + replaced) / seconds : 0.0);
+    std::snprintf(rate, sizeof rate, "%.0f", seconds > 0 ? taken() / seconds : 0.0);
     return "read " + thousands(read) + (read == 1 ? " record: " : " records: ") + thousands(added) + " added, " + thousands(replaced) +
-           " replaced, " + thousands(rejected) + " rejected in " + secs + " s (" + rate + " records/s)";
+           " replaced, " + (unchanged ? thousands(unchanged) + " unchanged, " : "") + thousands(rejected) + " rejected" + (dropped ? ", " + thousands(dropped) + " dead versions dropped" : "") +
+           " in " + secs + " s (" + rate + " records/s)";
 }
 
 std::string IngestSummary::to_json() const {
     nlohmann::json j = {{"read", read}, {"added", added}, {"replaced", replaced}, {"rejected", rejected},
-                        {"seconds", seconds}, {"rate", seconds > 0 ? (added + replaced) / seconds : 0.0}};
+                        {"seconds", seconds}, {"rate", seconds > 0 ? taken() / seconds : 0.0}};
+    if (unchanged > 0) j["unchanged"] = unchanged;
     if (merge_seconds > 0) j["merge_seconds"] = merge_seconds;
+    if (dropped > 0) j["dropped"] = dropped;
     return j.dump();
 }
 

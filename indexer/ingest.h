@@ -31,8 +31,12 @@ struct IngestOptions {
 /// What a run did; printed at the end.
 struct IngestSummary {
     std::uint64_t read = 0, added = 0, replaced = 0, rejected = 0;
+    std::uint64_t unchanged = 0;  ///< add: records equal to the live version, left as they were
+    std::uint64_t dropped = 0;  ///< compact: dead versions (superseded or deleted quotes) not carried over
     double seconds = 0;
     double merge_seconds = 0;  ///< rebuild: part of seconds spent compacting the shards into one generation
+    /// Valid records taken: added, replaced or found unchanged.
+    std::uint64_t taken() const { return added + replaced + unchanged; }
     /// One human line: "read 7,707 records: 7,700 added, 0 replaced, 7 rejected in 1.92 s (4,014 records/s)".
     std::string to_text() const;
     /// The same as a JSON object.

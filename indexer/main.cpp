@@ -1,4 +1,4 @@
-// dixit-indexer: command-line front end (add, delete, rebuild, stats) over the dixit_indexer library.
+// dixit-indexer: command-line front end (add, delete, rebuild, compact, stats) over the dixit_indexer library.
 #include "index_dir.h"
 #include "index_writer.h"
 #include "rebuild.h"
@@ -28,6 +28,7 @@ Usage:
   dixit-indexer add     --db DIR [options] FILE...   upsert records (FILE "-" is standard input)
   dixit-indexer rebuild --db DIR [options] FILE...   build a new index beside the live one, switch atomically
   dixit-indexer delete  --db DIR ID...               remove quotes by id ("-" reads ids from standard input)
+  dixit-indexer compact --db DIR                     rewrite the index without replaced and deleted versions
   dixit-indexer stats   --db DIR [--top N]           print index statistics as JSON
   dixit-indexer COMMAND --help                       options of a command
 
@@ -112,19 +113,21 @@ dixit::WriteOptions to_write_options(const po::variables_map& vm) {
 }
 
 int report(const dixit::IngestSummary& s, bool strict) {
-    bool nothing_written = strict && s.rejected && s.added + s.replaced == 0;
+    bool nothing_written = strict && s.rejected && s.taken() == 0;
     std::cerr << s.to_text() << (nothing_written ? " - strict: nothing was committed" : "") << "\n";
     std::cout << s.to_json() << "\n";
     return s.rejected ? rejected : ok;
 }
 
 int run(const std::string& command, int argc, char** argv) {
-    po::options_description options = command == "delete" || command == "stats" ? po::options_description("Options")
-                                                                                 : write_options();
-    if (command == "delete" || command == "stats") {
+    const bool own_options = command == "delete" || command == "stats" || command == "compact";
+    po::options_description options = own_options ? po::options_description("Options") : write_options();
+    if (own_options) {
         options.add_options()("help,h", "show this help")("db", po::value<std::string>()->required(), "index directory");
-        if (command == "delete")
+        if (command != "stats")
             options.add_options()("wait", po::value<double>()->default_value(0), "wait up to SECONDS for another indexer's lock");
+        if (command == "compact")
+            options.add_options()("threads", po::value<unsigned>()->default_value(0), "shard-building threads (0 = one per core)");
         if (command == "stats") options.add_options()("top", po::value<std::size_t>()->default_value(10), "top values per facet");
     }
     po::options_description hidden;
@@ -146,6 +149,14 @@ int run(const std::string& command, int argc, char** argv) {
     if (command == "stats") {
         std::cout << dixit::index_stats(db, vm["top"].as<std::size_t>()).dump(2) << "\n";
         return ok;
+    }
+    if (command == "compact") {
+        if (!args.empty()) throw po::error("compact takes no FILE: it reads the records the index stores");
+        dixit::RebuildOptions r;
+        r.write.lock_wait = lock_wait(vm);
+        r.write.ingest.threads = vm["threads"].as<unsigned>();
+        if (r.write.ingest.threads > 64) throw std::invalid_argument("--threads: at most 64");
+        return report(dixit::compact_index(db, r), false);
     }
     if (command == "delete") {
         if (args.size() == 1 && args[0] == "-") {
@@ -191,8 +202,8 @@ int main(int argc, char** argv) {
         return ok;
     }
     std::string command = argv[1];
-    if (command != "add" && command != "rebuild" && command != "delete" && command != "stats") {
-        std::cerr << "dixit-indexer: unknown command '" << command << "' (add, rebuild, delete, stats; --help)\n";
+    if (command != "add" && command != "rebuild" && command != "delete" && command != "compact" && command != "stats") {
+        std::cerr << "dixit-indexer: unknown command '" << command << "' (add, rebuild, delete, compact, stats; --help)\n";
         return usage;
     }
     // One table from error to exit status and message.

@@ -123,15 +123,15 @@ void bury_repeated(const std::string& generation, const std::vector<std::string>
 
 }  // namespace
 
-IngestSummary rebuild_index(const std::string& dir, const std::vector<std::string>& files, const RebuildOptions& options) {
-    IndexLock lock(dir, options.write.lock_wait);
-    IndexDir index(dir);
-    index.remove_leftovers();
+// Hands every quote of a rebuild to push (false: stop, a builder failed) and returns the next sequence number.
+using QuoteFeed = std::function<std::uint64_t(const std::function<bool(IngestedQuote&&)>& push)>;
+
+// The rebuild proper, under the caller's lock: feed → shard builders → merge → switch.
+IngestSummary build_generation(IndexDir& index, const QuoteFeed& feed, const RebuildOptions& options, IngestSummary& summary) {
     auto start = std::chrono::steady_clock::now();
     std::string live = index.live_generation();
     std::string work = index.new_path(".rebuild");
     std::string generation;
-    IngestSummary summary;
     fs::create_directories(work);
     try {
         unsigned shards = options.write.ingest.threads ? options.write.ingest.threads
@@ -149,13 +149,10 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
         std::uint64_t next_sequence = 1;
         try {
             for (auto& b : builders) threads.emplace_back([&b] { b->run(); });
-            RecordFeed feed(files, options.write.ingest, summary);
-            IngestedQuote q;
-            while (feed.next(q)) {
+            next_sequence = feed([&](IngestedQuote&& q) {
                 auto& target = builders[std::hash<std::string>{}(q.quote.id) % shards];
-                if (!target->queue().push(std::move(q))) break;  // that builder failed
-            }
-            next_sequence = feed.next_sequence();
+                return target->queue().push(std::move(q));
+            });
         } catch (...) {
             read_error = std::current_exception();
         }
@@ -212,6 +209,51 @@ IngestSummary rebuild_index(const std::string& dir, const std::vector<std::strin
         if (!generation.empty() && index.live_generation() != generation) fs::remove_all(generation, ec);
         throw;
     }
+}
+
+IngestSummary rebuild_index(const std::string& dir, const std::vector<std::string>& files, const RebuildOptions& options) {
+    IndexLock lock(dir, options.write.lock_wait);
+    IndexDir index(dir);
+    index.remove_leftovers();
+    IngestSummary summary;
+    return build_generation(index, [&](const auto& push) {
+        RecordFeed feed(files, options.write.ingest, summary);
+        IngestedQuote q;
+        while (feed.next(q))
+            if (!push(std::move(q))) break;  // that builder failed
+        return feed.next_sequence();
+    }, options, summary);
+}
+
+IngestSummary compact_index(const std::string& dir, const RebuildOptions& options) {
+    IndexLock lock(dir, options.write.lock_wait);
+    IndexDir index(dir);
+    index.remove_leftovers();
+    const std::string live = index.live_generation();
+    if (live.empty()) throw Xapian::DatabaseOpeningError("no Dixit index in " + dir + " (no XAPIANDB stub)");
+    Xapian::Database db(live);
+    check_layout(db, "the index at " + dir);
+    Tombstones dead;
+    dead.load(db);
+    RebuildOptions own = options;
+    own.keep_published = false;  // every stored record has its published_at
+    own.write.ingest.strict = false;
+    IngestSummary summary;
+    build_generation(index, [&](const auto& push) {
+        // In docid order; each quote keeps its sequence number, so ties in date order stay as they were.
+        for (auto it = db.postlist_begin(std::string()), end = db.postlist_end(std::string()); it != end; ++it) {
+            if (dead.contains(*it)) continue;
+            Xapian::Document doc = db.get_document(*it);
+            IngestedQuote q;
+            q.quote = quote_from_document(doc);
+            q.sequence = sort_key_sequence(doc.get_value(slot::newest_key));
+            ++summary.read;
+            if (!push(std::move(q))) break;
+        }
+        return next_sequence(db);
+    }, own, summary);
+    summary.dropped = dead.size();
+    return summary;
 }
 
 }  // namespace dixit

@@ -21,4 +21,10 @@ struct RebuildOptions {
 /// the live index is untouched and the work directory removed. Throws like add_quotes.
 IngestSummary rebuild_index(const std::string& dir, const std::vector<std::string>& files, const RebuildOptions& options);
 
+/// Rewrites the live index without its dead versions (superseded or deleted quotes, tombstones.h), from
+/// the records it stores: the same build, merge and atomic switch as a rebuild, no input files. Also
+/// turns an index of the older layout this build reads into the current one. summary.dropped counts the
+/// dead versions left behind. Throws like rebuild_index.
+IngestSummary compact_index(const std::string& dir, const RebuildOptions& options);
+
 }  // namespace dixit

@@ -16,7 +16,7 @@ contains() {  # contains NAME FILE TEXT
 
 "$indexer" --help >"$tmp/out" 2>&1; check "--help" 0 $?
 contains "--help lists commands" "$tmp/out" "dixit-indexer rebuild"
-for cmd in add rebuild delete stats; do "$indexer" $cmd --help >/dev/null 2>&1; check "$cmd --help" 0 $?; done
+for cmd in add rebuild delete compact stats; do "$indexer" $cmd --help >/dev/null 2>&1; check "$cmd --help" 0 $?; done
 "$indexer" >/dev/null 2>&1; check "no command" 2 $?
 "$indexer" frobnicate >/dev/null 2>&1; check "unknown command" 2 $?
 "$indexer" add --db "$tmp/idx" >/dev/null 2>&1; check "add without files" 2 $?
@@ -50,6 +50,13 @@ after=$("$indexer" stats --db "$tmp/idx" | grep '"documents"')
 
 "$indexer" delete --db "$tmp/idx" good >/dev/null 2>"$tmp/err"; check "delete" 0 $?
 contains "delete reports" "$tmp/err" "deleted 1"
+"$indexer" stats --db "$tmp/idx" >"$tmp/stats" 2>&1
+contains "stats counts the deleted version as superseded" "$tmp/stats" '"superseded": '
+"$indexer" compact --db "$tmp/idx" >"$tmp/out" 2>"$tmp/err"; check "compact" 0 $?
+contains "compact reports what it dropped" "$tmp/out" '"dropped":'
+"$indexer" stats --db "$tmp/idx" >"$tmp/stats" 2>&1
+contains "no superseded version after compact" "$tmp/stats" '"superseded": 0'
+"$indexer" compact --db "$tmp/idx" extra.jsonl >/dev/null 2>"$tmp/err"; check "compact takes no FILE" 2 $?
 
 # A second writer while the lock is held (flock(1) from util-linux holds it for us).
 if command -v flock >/dev/null; then

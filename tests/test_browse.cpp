@@ -74,7 +74,7 @@ TEST_CASE("/facets/{field} counts values with folded word-prefix type-ahead", "[
     CHECK(contexts["values"].size() == 1);
 }
 
-TEST_CASE("added quotes and a rebuilt index are picked up; cached answers follow the revision", "[browse]") {
+TEST_CASE("added quotes and a rebuilt index are picked up, and cached answers follow the revision", "[browse]") {
     SearchFixture f(recent_archive());
     CHECK(f.get_json("/search?q=zanzibar")["total"] == 0);
     json first = f.get_json("/search?facets=tag"), second = f.get_json("/search?facets=tag");

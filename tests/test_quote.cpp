@@ -138,7 +138,7 @@ TEST_CASE("country codes and names come from ICU", "[quote]") {
     CHECK(country_name("XK") == "Kosovo");
 }
 
-TEST_CASE("meta must be storable: UTF-8 and bounded depth; names must fold to something", "[quote]") {
+TEST_CASE("meta must be storable: UTF-8 and bounded depth, and names must fold to something", "[quote]") {
     json deep = json::parse(minimal);
     json nested = "leaf";
     for (int i = 0; i < 40; ++i) nested = json::array({nested});

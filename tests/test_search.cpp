@@ -118,7 +118,7 @@ TEST_CASE("facet counts are exact and disjunctive", "[search]") {
     CHECK(ctx["facets"]["country"][0]["label"] == "Ukraine");
 }
 
-TEST_CASE("date orders honour precision; undated quotes come last in both", "[search]") {
+TEST_CASE("date orders honour precision, and undated quotes come last in both", "[search]") {
     SearchFixture f(archive);
     // oldest: "2024" (a year) before "2024-11" before "2024-11-05"; ties on the day by published_at.
     CHECK(ids(f.get_json("/search?sort=oldest&per_page=100")) ==
