@@ -33,7 +33,7 @@ std::string IngestSummary::to_text() const {
     std::snprintf(secs, sizeof secs, "%.2f", seconds);
     std::snprintf(rate, sizeof rate, "%.0f", seconds > 0 ? taken() / seconds : 0.0);
     return "read " + thousands(read) + (read == 1 ? " record: " : " records: ") + thousands(added) + " added, " + thousands(replaced) +
-           " replaced, " + (unchanged ? thousands(unchanged) + " unchanged, " : "") + thousands(rejected) + " rejected" + (dropped ? ", " + thousands(dropped) + " dead versions dropped" : "") +
+           " replaced, " + (unchanged ? thousands(unchanged) + " unchanged, " : "") + thousands(rejected) + " rejected" + (dropped ? ", " + thousands(dropped) + (dropped == 1 ? " dead version" : " dead versions") + " dropped" : "") +
            " in " + secs + " s (" + rate + " records/s)";
 }
 

@@ -127,7 +127,11 @@ void bury_repeated(const std::string& generation, const std::vector<std::string>
 using QuoteFeed = std::function<std::uint64_t(const std::function<bool(IngestedQuote&&)>& push)>;
 
 // The rebuild proper, under the caller's lock: feed → shard builders → merge → switch.
-IngestSummary build_generation(IndexDir& index, const QuoteFeed& feed, const RebuildOptions& options, IngestSummary& summary) {
+// unique_ids: the feed never repeats an id (compact), so quotes may go to any shard: round robin, since a
+// live index read in docid order holds the previous rebuild's shards one after the other, and routing by
+// hash would keep one builder busy at a time.
+IngestSummary build_generation(IndexDir& index, const QuoteFeed& feed, const RebuildOptions& options, IngestSummary& summary,
+                               bool unique_ids = false) {
     auto start = std::chrono::steady_clock::now();
     std::string live = index.live_generation();
     std::string work = index.new_path(".rebuild");
@@ -149,8 +153,9 @@ IngestSummary build_generation(IndexDir& index, const QuoteFeed& feed, const Reb
         std::uint64_t next_sequence = 1;
         try {
             for (auto& b : builders) threads.emplace_back([&b] { b->run(); });
+            std::size_t turn = 0;
             next_sequence = feed([&](IngestedQuote&& q) {
-                auto& target = builders[std::hash<std::string>{}(q.quote.id) % shards];
+                auto& target = builders[unique_ids ? turn++ % shards : std::hash<std::string>{}(q.quote.id) % shards];
                 return target->queue().push(std::move(q));
             });
         } catch (...) {
@@ -251,7 +256,7 @@ IngestSummary compact_index(const std::string& dir, const RebuildOptions& option
             if (!push(std::move(q))) break;
         }
         return next_sequence(db);
-    }, own, summary);
+    }, own, summary, /*unique_ids=*/true);
     summary.dropped = dead.size();
     return summary;
 }
