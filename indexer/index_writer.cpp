@@ -117,12 +117,24 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
             std::size_t uncommitted = 0;
             std::vector<Xapian::docid> touched;  // the change log entry of the next commit (schema/changes.h)
             std::uint64_t next = first_sequence;  // above every sequence number written so far
+            // Each batch is one transaction: a new version and its predecessor's tombstone become visible
+            // together. Xapian commits on its own when its flush threshold is reached and when a
+            // WritableDatabase is destroyed; inside a transaction it does neither (the destructor cancels),
+            // so a failed batch leaves nothing, and never two live versions of a quote.
+            bool writing = false;
+            auto start_writing = [&] {
+                if (!writing) db.begin_transaction();
+                writing = true;
+            };
             auto commit = [&] {
-                set_next_sequence(db, next);
-                record_changes(db, touched);
-                dead.write_pending(db);
-                mark_layout(db);  // a layout 3 index with tombstones is layout 4
-                db.commit();
+                if (writing) {  // a batch of unchanged records only has nothing to commit
+                    set_next_sequence(db, next);
+                    record_changes(db, touched);
+                    dead.write_pending(db);
+                    mark_layout(db);  // a layout 3 index with tombstones is layout 4
+                    db.commit_transaction();
+                    writing = false;
+                }
                 uncommitted = 0;
                 // Records are written in input order: the first `committed` valid ones are durable.
                 if (options.ingest.commit_lines)
@@ -144,20 +156,26 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                 }
                 if (!pending) break;
                 next = std::max(next, pending->sequence + 1);
-                add_stems(db, pending->stems);
                 // A new version is added and the old one marked dead: layout 4 has no term lists, which
                 // replace_document() would need, and an append is cheaper than a replacement anyway.
-                if (Xapian::docid existing = live_docid(db, pending->id_term, dead)) {
+                const Xapian::docid existing = live_docid(db, pending->id_term, dead);
+                if (existing) {
                     Xapian::Document old = db.get_document(existing);
                     if (pending->published_defaulted) keep_published_at(old, *pending);
                     if (old.get_data() == pending->doc.get_data()) {
-                        ++summary.unchanged;  // a dump indexed again must not grow the index by a version each
+                        // A dump indexed again must not grow the index by a version a quote. Its words
+                        // and their stems are in the index already.
+                        ++summary.unchanged;
                     } else {
+                        start_writing();
+                        add_stems(db, pending->stems);
                         touched.push_back(db.add_document(pending->doc));
                         dead.add(existing);
                         ++summary.replaced;
                     }
                 } else {
+                    start_writing();
+                    add_stems(db, pending->stems);
                     touched.push_back(db.add_document(pending->doc));
                     ++summary.added;
                 }

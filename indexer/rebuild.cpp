@@ -246,16 +246,18 @@ IngestSummary compact_index(const std::string& dir, const RebuildOptions& option
     IngestSummary summary;
     build_generation(index, [&](const auto& push) {
         // In docid order; each quote keeps its sequence number, so ties in date order stay as they were.
+        std::uint64_t next = next_sequence(db);
         for (auto it = db.postlist_begin(std::string()), end = db.postlist_end(std::string()); it != end; ++it) {
             if (dead.contains(*it)) continue;
             Xapian::Document doc = db.get_document(*it);
             IngestedQuote q;
             q.quote = quote_from_document(doc);
             q.sequence = sort_key_sequence(doc.get_value(slot::newest_key));
+            next = std::max(next, q.sequence + 1);  // an index without the metadata key must not reuse one
             ++summary.read;
             if (!push(std::move(q))) break;
         }
-        return next_sequence(db);
+        return next;
     }, own, summary, /*unique_ids=*/true);
     summary.dropped = dead.size();
     return summary;

@@ -63,10 +63,18 @@ void Searcher::update_status() {
     if (key == revision_key_) return;
     try {
         check_layout(db_, "the index at " + settings().db);
-    } catch (const LayoutError& e) {
-        throw ApiError(ErrorCode::IndexUnavailable, e.what());
+        dead_.load(db_);  // only the entries of the commits since the last load
+    } catch (...) {
+        // The handle is on the new revision but the state is not: the next request must try again
+        // rather than search with another revision's tombstones.
+        revision_key_.clear();
+        last_check_ = {};
+        try {
+            throw;
+        } catch (const LayoutError& e) {
+            throw ApiError(ErrorCode::IndexUnavailable, e.what());
+        }
     }
-    dead_.load(db_);  // only the entries of the commits since the last load
     revision_key_ = std::move(key);
     service_.set_revision_key(revision_key_);
     if (settings().columns) service_.columns().notice();

@@ -62,16 +62,15 @@ public:
     /// reopens and runs it again; the caller sees one consistent answer.
     template <class F>
     auto run(F&& f) -> decltype(f()) {
-        refresh();
         for (int attempt = 1;; ++attempt) {
             try {
+                refresh(attempt > 1);  // inside: reading the new state's tombstones may meet a commit too
                 return f();
             } catch (const Xapian::DatabaseModifiedError&) {
                 if (attempt >= max_attempts) throw;
             } catch (const Xapian::DatabaseError&) {  // a generation deleted under an old handle
                 if (attempt >= max_attempts) throw;
             }
-            refresh(true);
         }
     }
 

@@ -133,7 +133,12 @@ done
 wait "${distinct_pids[@]}"
 cat "$tmp"/distinct.status.* >"$tmp/distinct.status"
 after_kb=$(rss_kb "$pid")
-check "600 distinct searches answered 200" 600 "$(grep -cx 200 "$tmp/distinct.status")"
+# This server keeps --max-search-ms 50: on a loaded machine (ctest -j2) a few of these searches may run over it
+# and answer 503 search_timeout; what this part measures is memory, so both count as answered.
+check "600 distinct searches answered (200, or 503 over the 50 ms budget)" 600 "$(grep -cx -e 200 -e 503 "$tmp/distinct.status")"
+answered_200=$(grep -cx 200 "$tmp/distinct.status")
+if [ "$answered_200" -ge 540 ]; then pass "distinct searches: $answered_200 of 600 answered 200"
+else failed "only $answered_200 of 600 distinct searches answered 200: the cache would not be exercised"; fi
 growth_kb=$((after_kb - base_kb))
 limit_kb=$((cache_bytes / 1024 + 64 * 1024))
 echo "rss: baseline $base_kb kB, after 600 distinct searches $after_kb kB, growth $growth_kb kB, allowed $limit_kb kB"
