@@ -48,7 +48,7 @@ public:
                 // last record winning; it keeps the first one's published_at when it has none of its own,
                 // as with add. A first occurrence without one takes the live index's.
                 Xapian::docid existing = 0;
-                if (ids_.add(term)) existing = live_docid(db_, term, Tombstones{});  // the newest twin
+                if (ids_.add(term)) existing = newest_docid(db_, term);  // the newest twin
 
                 if (existing && q->published_defaulted) keep_published_at(db_, existing, q->quote);
                 else if (!existing && q->published_defaulted && has_live_) keep_live_published_at(q->quote);
@@ -113,7 +113,7 @@ void bury_repeated(const std::string& generation, const std::vector<std::string>
     Tombstones dead;
     dead.load(db);
     for (const auto& term : repeated_ids) {
-        const Xapian::docid newest = live_docid(db, term, Tombstones{});
+        const Xapian::docid newest = newest_docid(db, term);
         for (auto it = db.postlist_begin(term), end = db.postlist_end(term); it != end; ++it)
             if (*it != newest) dead.add(*it);
     }

@@ -38,23 +38,21 @@ void Tombstones::load(const Xapian::Database& db) {
         ids.clear();
         if (!decode_docids(db.get_metadata(key), ids))
             throw Xapian::DatabaseCorruptError("index metadata '" + key + "' is not a list of documents");
-        for (Xapian::docid d : ids) {
-            if (d >= bits_.size() * 64) bits_.resize(d / 64 + 1 + bits_.size() / 8, 0);
-            std::uint64_t& word = bits_[d >> 6];
-            const std::uint64_t bit = std::uint64_t{1} << (d & 63);
-            if (!(word & bit)) ++count_;
-            word |= bit;
-        }
+        for (Xapian::docid d : ids) set(d);
         last_key_ = key;
     }
 }
 
-void Tombstones::add(Xapian::docid did) {
-    if (contains(did)) return;
-    if (did >= bits_.size() * 64) bits_.resize(did / 64 + 1 + bits_.size() / 8, 0);
+bool Tombstones::set(Xapian::docid did) {
+    if (contains(did)) return false;
+    if (did >= bits_.size() * 64) bits_.resize(did / 64 + 1 + bits_.size() / 8, 0);  // grows by an eighth at least
     bits_[did >> 6] |= std::uint64_t{1} << (did & 63);
     ++count_;
-    pending_.push_back(did);
+    return true;
+}
+
+void Tombstones::add(Xapian::docid did) {
+    if (set(did)) pending_.push_back(did);
 }
 
 void Tombstones::write_pending(Xapian::WritableDatabase& db) {
@@ -64,10 +62,15 @@ void Tombstones::write_pending(Xapian::WritableDatabase& db) {
     pending_.clear();
 }
 
-Xapian::docid live_docid(const Xapian::Database& db, const std::string& id_term, const Tombstones& dead) {
+Xapian::docid newest_docid(const Xapian::Database& db, const std::string& term) {
     Xapian::docid last = 0;
-    for (auto it = db.postlist_begin(id_term), end = db.postlist_end(id_term); it != end; ++it) last = *it;
-    return last && !dead.contains(last) ? last : 0;
+    for (auto it = db.postlist_begin(term), end = db.postlist_end(term); it != end; ++it) last = *it;
+    return last;
+}
+
+Xapian::docid live_docid(const Xapian::Database& db, const std::string& id_term, const Tombstones& dead) {
+    const Xapian::docid newest = newest_docid(db, id_term);
+    return newest && !dead.contains(newest) ? newest : 0;
 }
 
 }  // namespace dixit

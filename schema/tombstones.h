@@ -35,12 +35,17 @@ public:
     void write_pending(Xapian::WritableDatabase& db);
 
 private:
+    bool set(Xapian::docid did);  ///< marks did; false when it was marked already
     std::vector<std::uint64_t> bits_;
     Xapian::doccount count_ = 0;
     std::vector<Xapian::docid> pending_;
     std::string uuid_;      // the generation the set was loaded from
     std::string last_key_;  // the newest entry read
 };
+
+/// The newest docid of a term's posting list (0 when there is none): a new version of a quote is always
+/// added after the one it supersedes.
+Xapian::docid newest_docid(const Xapian::Database& db, const std::string& term);
 
 /// The live document of a quote id term: the newest docid of its posting list (a new version is always
 /// added after the one it supersedes), or 0 when there is none or it is dead (the quote was deleted).

@@ -52,17 +52,23 @@ std::string expensive_target() {
     return "/search?q=" + q + "&facets=tag,author,country,lang&facet_size=1000";
 }
 
+// An in-memory index of n documents, each holding the term "all".
+Xapian::WritableDatabase documents_with_all(int n) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (int i = 0; i < n; ++i) {
+        Xapian::Document doc;
+        doc.add_term("all");
+        db.add_document(doc);
+    }
+    return db;
+}
+
 const Deadline passed(Deadline::Clock::now() - std::chrono::milliseconds(1), std::chrono::milliseconds(1));
 
 }  // namespace
 
 TEST_CASE("deadline: a Xapian match ends at the deadline, and check() reports it", "[deadline]") {
-    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    for (int i = 0; i < 3000; ++i) {
-        Xapian::Document doc;
-        doc.add_term("all");
-        db.add_document(doc);
-    }
+    Xapian::WritableDatabase db = documents_with_all(3000);
     const Xapian::Query all("all");
     const Tombstones none;
     auto matched = [&](const Deadline& deadline) {
@@ -133,12 +139,7 @@ TEST_CASE("deadline: a search over --max-search-ms answers 503 search_timeout, s
 }
 
 TEST_CASE("deadline: dead documents never match, with or without a limit", "[deadline]") {
-    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    for (int i = 0; i < 1000; ++i) {
-        Xapian::Document doc;
-        doc.add_term("all");
-        db.add_document(doc);
-    }
+    Xapian::WritableDatabase db = documents_with_all(1000);
     Tombstones dead;
     for (Xapian::docid d : {1u, 2u, 500u, 999u, 1000u}) dead.add(d);
     for (const Deadline& deadline : {Deadline(), Deadline(std::chrono::hours(1))}) {
