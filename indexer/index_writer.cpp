@@ -29,7 +29,7 @@ struct PendingDocument {
     Xapian::Document doc;
     std::string id_term;
     bool published_defaulted = false;
-    std::vector<StemEntry> stems;
+    std::vector<SynonymEntry> synonyms;
     std::uint64_t sequence = 0;  // stem table entries of words the builder met first in this quote
 };
 
@@ -168,14 +168,14 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                         ++summary.unchanged;
                     } else {
                         start_writing();
-                        add_stems(db, pending->stems);
+                        add_synonyms(db, pending->synonyms);
                         touched.push_back(db.add_document(pending->doc));
                         dead.add(existing);
                         ++summary.replaced;
                     }
                 } else {
                     start_writing();
-                    add_stems(db, pending->stems);
+                    add_synonyms(db, pending->synonyms);
                     touched.push_back(db.add_document(pending->doc));
                     ++summary.added;
                 }
@@ -197,7 +197,7 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
         IngestedQuote q;
         while (feed.next(q)) {
             PendingDocument pending{builder.build(q.quote, q.sequence), id_term(q.quote.id), q.published_defaulted,
-                                    builder.take_new_stems(), q.sequence};
+                                    builder.take_new_synonyms(), q.sequence};
             if (!queue.push(std::move(pending))) break;  // the writer failed
         }
     } catch (...) {

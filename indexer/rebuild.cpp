@@ -53,7 +53,7 @@ public:
                 if (existing && q->published_defaulted) keep_published_at(db_, existing, q->quote);
                 else if (!existing && q->published_defaulted && has_live_) keep_live_published_at(q->quote);
                 Xapian::Document doc = builder_.build(q->quote, q->sequence);
-                add_stems(db_, builder_.take_new_stems());
+                add_synonyms(db_, builder_.take_new_synonyms());
                 db_.add_document(doc);
                 if (existing) {
                     if (existing_first(term)) repeated_ids.push_back(term);

@@ -19,12 +19,15 @@ nlohmann::json index_stats(const std::string& dir, std::size_t top_values) {
     if (generation.empty()) throw Xapian::DatabaseOpeningError("no Dixit index in " + dir + " (no XAPIANDB stub)");
     Xapian::Database db(generation);  // the stub read once: a rebuild switching now cannot mix two generations
 
+    Tokenizer tokenizer;
+    FacetKeys keys(tokenizer);  // values counted by key, speakers once (as searchd's facets)
+    keys.use(db);
     std::vector<std::pair<const FieldSpec*, std::unique_ptr<FacetCounter>>> counters;
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query::MatchAll);
     for (const auto& f : fields) {
         if (!is_facet(f)) continue;
-        counters.emplace_back(&f, std::make_unique<FacetCounter>(db, f));
+        counters.emplace_back(&f, std::make_unique<FacetCounter>(db, f, keys));
         counters.back().second->attach(enquire);
     }
     Tombstones dead;
@@ -35,7 +38,13 @@ nlohmann::json index_stats(const std::string& dir, std::size_t top_values) {
     nlohmann::json facets = nlohmann::json::object();
     for (const auto& [f, counter] : counters) {
         nlohmann::json top = nlohmann::json::array();
-        for (const auto& c : counter->counts(top_values)) top.push_back({{"value", c.value}, {"count", c.count}});
+        for (const auto& c : counter->counts(top_values)) {
+            nlohmann::json item = {{"value", c.value}, {"count", c.count}};
+            auto tab = c.value.rfind('\t');  // author "name\tid", context "id\ttitle"
+            if (tab != std::string::npos && f->name == "author")
+                item = {{"value", c.value.substr(0, tab)}, {"id", c.value.substr(tab + 1)}, {"count", c.count}};
+            top.push_back(std::move(item));
+        }
         facets[std::string(f->name)] = {{"distinct", counter->distinct()}, {"top", std::move(top)}};
     }
     nlohmann::json said = {{"dated", db.get_value_freq(slot::said_on)}};

@@ -2,9 +2,9 @@
 #include "document.h"
 
 #include "common_grams.h"
-
 #include "fields.h"
 #include "record.h"
+#include "speakers.h"
 #include "token_sequence.h"
 
 #include <algorithm>
@@ -48,7 +48,7 @@ void DocumentBuilder::note_stem(Stemmer& stemmer, const std::string& word) {
     if (stemmer.seen.size() >= max_seen_words) stemmer.seen.clear();
     stemmer.seen.insert(word);
     std::string s = stemmer.stem(word);
-    if (!s.empty() && s != word) new_stems_.push_back({stem_key(stemmer.name, s), word});
+    if (!s.empty() && s != word) new_synonyms_.push_back({stem_key(stemmer.name, s), word});
 }
 
 std::string stem_key(std::string_view stemmer_name, std::string_view stem) {
@@ -57,8 +57,8 @@ std::string stem_key(std::string_view stemmer_name, std::string_view stem) {
     return key;
 }
 
-void add_stems(Xapian::WritableDatabase& db, const std::vector<StemEntry>& entries) {
-    for (const StemEntry& e : entries) db.add_synonym(e.key, e.word);
+void add_synonyms(Xapian::WritableDatabase& db, const std::vector<SynonymEntry>& entries) {
+    for (const SynonymEntry& e : entries) db.add_synonym(e.key, e.value);
 }
 
 std::string filter_term(Tokenizer& tokenizer, std::string_view field_name, std::string_view value) {
@@ -161,7 +161,15 @@ Xapian::Document DocumentBuilder::build(const Quote& q, std::uint64_t sequence) 
     for (unsigned i = 0; i < q.tags.size(); ++i) add_keyword(doc, tag, q.tags[i], i, q.tags[i]);
     for (unsigned i = 0; i < q.entities.size(); ++i) add_keyword(doc, entity, q.entities[i], i, q.entities[i]);
     for (unsigned i = 0; i < q.countries.size(); ++i) add_keyword(doc, country, q.countries[i], i, q.countries[i]);
-    add_keyword(doc, author, q.author.name, 0, q.author.name);
+    add_keyword(doc, author, q.author.name, 0, author_slot_value(q.author));
+    if (!q.author.id.empty()) {
+        std::string pair = author_slot_value(q.author);
+        if (!seen_speakers_.count(pair)) {
+            if (seen_speakers_.size() >= max_seen_words) seen_speakers_.clear();
+            for (auto& e : speaker_entries(tokenizer_, q.author)) new_synonyms_.push_back({std::move(e.key), std::move(e.value)});
+            seen_speakers_.insert(std::move(pair));
+        }
+    }
     if (!q.author.id.empty()) add_keyword(doc, author_id, q.author.id, 0, q.author.id);
     if (q.context) add_keyword(doc, context, q.context->id, 0, q.context->id + "\t" + q.context->title);
     if (!q.language.empty()) {

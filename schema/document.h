@@ -17,11 +17,12 @@
 
 namespace dixit {
 
-/// A word whose stem, in the language of a quote it is in, differs from it: one entry of the index's stem
-/// table (Xapian's synonym table: key stem_key(language, stem) -> word), which query words expand through.
-struct StemEntry {
-    std::string key;   ///< stem_key(stemmer name, stem)
-    std::string word;  ///< the folded word as indexed
+/// One entry of the index's synonym table. Either a word whose stem, in the language of a quote it is in,
+/// differs from it (key stem_key(language, stem) -> the folded word), which query words expand through; or
+/// a speaker's name tied to its id, both ways (schema/speakers.h), which author filters expand through.
+struct SynonymEntry {
+    std::string key;
+    std::string value;
 };
 
 /// Builds Xapian documents: exact terms with their order in a value slot, common grams, filter terms,
@@ -34,9 +35,9 @@ public:
     /// its ingest sequence number (sort_key()).
     Xapian::Document build(const Quote& quote, std::uint64_t sequence);
 
-    /// The stem table entries of the words this builder met for the first time since the last call (or
-    /// since its cache was last emptied): the writer adds them with add_stems() beside the documents.
-    std::vector<StemEntry> take_new_stems() { return std::exchange(new_stems_, {}); }
+    /// The synonym table entries (stems, speakers) this builder met for the first time since the last call
+    /// (or since its caches were last emptied): the writer adds them with add_synonyms() beside the documents.
+    std::vector<SynonymEntry> take_new_synonyms() { return std::exchange(new_synonyms_, {}); }
 
     /// The tokenizer this builder uses (for tests and the query side's fold of keywords).
     Tokenizer& tokenizer() { return tokenizer_; }
@@ -59,14 +60,15 @@ private:
     Tokenizer tokenizer_;
     std::vector<Token> tokens_;
     std::map<std::string, Stemmer> stemmers_;
-    std::vector<StemEntry> new_stems_;
+    std::vector<SynonymEntry> new_synonyms_;
+    std::unordered_set<std::string> seen_speakers_;  // "name\tid" already sent; bounded, emptied when full
 };
 
 /// The stem table key of a stem in a stemmer's language ("Zen:troop").
 std::string stem_key(std::string_view stemmer_name, std::string_view stem);
 
-/// Adds stem table entries to db (Xapian's synonym table; adding one twice changes nothing).
-void add_stems(Xapian::WritableDatabase& db, const std::vector<StemEntry>& entries);
+/// Adds synonym table entries to db (adding one twice changes nothing).
+void add_synonyms(Xapian::WritableDatabase& db, const std::vector<SynonymEntry>& entries);
 
 /// Which date order a sort key is for.
 enum class DateOrder { Oldest, Newest };

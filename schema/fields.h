@@ -23,6 +23,8 @@ inline constexpr Xapian::valueno tokens = 11;       ///< the text's word order (
 /// Term prefixes that are not filter fields.
 namespace prefix {
 inline constexpr std::string_view stem = "Z";  ///< stem table keys (synonym table): "Z" + language + ":" + stem
+inline constexpr std::string_view speaker_ids = "XAN";    ///< synonym table: "XAN" + folded name -> folded author ids
+inline constexpr std::string_view speaker_names = "XAI";  ///< synonym table: "XAI" + folded author id -> folded names
 }  // namespace prefix
 
 /// A field that can be filtered on with boolean terms and, if it has slots, counted as a facet.

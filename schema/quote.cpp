@@ -176,7 +176,10 @@ Quote quote_from_json(const json& record) {
     if (!name) throw ValidationError("author.name", "is required");
     q.author.name = get_keyword(*name, "author.name");
     if (const json* role = member(*author, "role")) q.author.role = get_name(*role, "author.role");
-    if (const json* aid = member(*author, "id")) q.author.id = get_name(*aid, "author.id", 200);
+    if (const json* aid = member(*author, "id")) {
+        q.author.id = get_name(*aid, "author.id", 200);
+        if (q.author.id.find('\t') != std::string::npos) throw ValidationError("author.id", "must not contain a tab");
+    }
 
     if (const json* said = member(record, "said_on")) {
         std::string why;

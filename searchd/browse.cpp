@@ -6,6 +6,7 @@
 #include "search.h"
 
 #include <document.h>
+#include <facets.h>
 #include <fields.h>
 
 #include <algorithm>
@@ -38,22 +39,42 @@ void reject_unknown(const Params& params, std::initializer_list<std::string_view
             throw ApiError(ErrorCode::BadParameter, "parameter '" + key + "': unknown parameter");
 }
 
-// The value as stored in a document's facet slots whose folded form is key (display form of a facet list entry).
-std::string display_value(Searcher& searcher, const FieldSpec& f, const std::string& key) {
+// How a facet list entry is shown: its key's most frequent spelling in the index (the columns', as in
+// /search's facets), else the stored value of the first live document listed under its name.
+std::string display_value(Searcher& searcher, const FieldSpec& f, const Searcher::FieldValue& entry) {
     Xapian::Database& db = searcher.db();
+    if (searcher.settings().columns && is_facet(f))
+        if (auto held = searcher.service().columns().held_for(db)) {
+            std::string shown = held->facet(f.name).shown(entry.key);
+            if (!shown.empty()) return shown;
+        }
     Tokenizer& tokenizer = searcher.tokenizer();
-    const std::string term = std::string(f.prefix) + key;
+    if (f.name == "author" && !entry.key.empty() && entry.key[0] == '#') {
+        // A speaker: a quote with its id under the listed name (its id as written), else any with its id.
+        const std::string term = std::string(field("author_id").prefix) + entry.key.substr(1);
+        std::string any;
+        unsigned looked = 0;
+        for (auto post = db.postlist_begin(term); post != db.postlist_end(term) && looked < 1000; ++post) {
+            if (searcher.tombstones().contains(*post)) continue;
+            ++looked;
+            std::string value = db.get_document(*post).get_value(f.first_slot);
+            if (tokenizer.fold_keyword(value.substr(0, value.rfind('\t'))) == entry.name) return value;
+            if (any.empty()) any = std::move(value);
+        }
+        if (!any.empty()) return any;
+    }
+    const std::string term = std::string(f.prefix) + entry.name;
     auto post = db.postlist_begin(term);
     while (post != db.postlist_end(term) && searcher.tombstones().contains(*post)) ++post;
-    if (post == db.postlist_end(term)) return key;
+    if (post == db.postlist_end(term)) return entry.name;
     Xapian::Document doc = db.get_document(*post);
     for (unsigned i = 0; i < f.slot_count; ++i) {
         std::string value = doc.get_value(f.first_slot + i);
         if (value.empty()) break;
-        if (f.name == "context") return value;  // "id\ttitle"
-        if (tokenizer.fold_keyword(value) == key) return value;
+        if (f.name == "context" || f.name == "author") return value;  // single-valued: "id\ttitle", "name\tid"
+        if (facet_key(tokenizer, f, value) == entry.name) return value;
     }
-    return key;
+    return entry.name;
 }
 
 }  // namespace
@@ -152,19 +173,25 @@ HttpResponse facet_values(std::string_view field_name, const Params& params, Sea
         const auto& values = searcher.field_values(f);
         nlohmann::json list = nlohmann::json::array();
         std::size_t matched = 0;
-        for (const auto& [key, count] : values) {
+        for (const auto& entry : values) {
             // A prefix matches the start of the value or of any word in it ("zel" finds "volodymyr zelenskiy").
-            bool match = prefix.empty() || key.compare(0, prefix.size(), prefix) == 0 ||
-                         key.find(" " + prefix) != std::string::npos;
+            const std::string& name = entry.name;
+            bool match = prefix.empty() || name.compare(0, prefix.size(), prefix) == 0 ||
+                         name.find(" " + prefix) != std::string::npos;
             if (!match) continue;
             if (++matched > size) continue;  // keep counting: "matched" tells how many there are in all
-            std::string shown = display_value(searcher, f, key);
-            nlohmann::json item = {{"value", shown}, {"count", count}};
+            std::string shown = display_value(searcher, f, entry);
+            nlohmann::json item = {{"value", shown}, {"count", entry.count}};
             if (f.name == "country") item["label"] = country_name(shown);
             if (f.name == "context") {
                 auto tab = shown.find('\t');
                 item["value"] = shown.substr(0, tab);
                 if (tab != std::string::npos) item["label"] = shown.substr(tab + 1);
+            }
+            if (f.name == "author") {
+                auto tab = shown.rfind('\t');
+                item["value"] = shown.substr(0, tab);
+                if (tab != std::string::npos && entry.key[0] == '#') item["id"] = shown.substr(tab + 1);
             }
             list.push_back(std::move(item));
         }

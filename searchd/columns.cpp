@@ -3,6 +3,7 @@
 
 #include <changes.h>
 #include <document.h>
+#include <facets.h>
 
 #include <algorithm>
 #include <limits>
@@ -12,10 +13,25 @@ namespace {
 
 constexpr std::uint64_t published_bits = 40;
 
-std::uint32_t intern(FacetColumn& col, const std::string& value) {
-    auto [it, added] = col.ordinal.try_emplace(value, static_cast<std::uint32_t>(col.values.size()));
-    if (added) col.values.push_back(value);
-    return it->second;
+// The facet keys of this thread (the column builder's, or a caller's that waits for its columns).
+FacetKeys& column_keys() {
+    thread_local Tokenizer tokenizer;
+    thread_local FacetKeys keys(tokenizer);
+    return keys;
+}
+
+// The key ordinal of a stored value; a key seen for the first time is shown as this spelling.
+std::uint32_t intern(FacetColumn& col, const FieldSpec& f, const std::string& stored) {
+    if (auto it = col.ordinal.find(stored); it != col.ordinal.end()) return it->second;
+    auto [key, added] = col.by_key.try_emplace(column_keys().key(f, stored), static_cast<std::uint32_t>(col.values.size()));
+    if (added) col.values.push_back(stored);
+    col.ordinal.emplace(stored, key->second);
+    return key->second;
+}
+
+// Appends ord to a document's row ords[from ..) unless the row has it (two spellings of one key).
+void push_once(std::vector<std::uint32_t>& ords, std::size_t from, std::uint32_t ord) {
+    if (std::find(ords.begin() + static_cast<std::ptrdiff_t>(from), ords.end(), ord) == ords.end()) ords.push_back(ord);
 }
 
 std::uint32_t day_key(const std::string& v, std::uint32_t missing) {
@@ -65,21 +81,54 @@ DocumentValues read_document(const Xapian::Database& db, Xapian::docid id) {
 }
 
 void read_facet(const Xapian::Database& db, const FieldSpec& f, Xapian::docid last, FacetColumn& col) {
+    // First by stored value (spelling), counting the documents of each; then each spelling is mapped to
+    // its key, shown as its most frequent spelling.
+    std::unordered_map<std::string, std::uint32_t> spelling_of;
+    std::vector<const std::string*> spellings;
+    std::vector<std::uint32_t> documents;  // spelling → documents with it
     std::vector<std::uint32_t> count(last + 2, 0);
     std::vector<std::pair<Xapian::docid, std::uint32_t>> pairs;  // in slot order, so a document's values keep theirs
     for (Xapian::valueno s = f.first_slot; s < f.first_slot + f.slot_count; ++s) {
         for (auto it = db.valuestream_begin(s); it != db.valuestream_end(s); ++it) {
             Xapian::docid d = it.get_docid();
             if (d > last) continue;
-            pairs.emplace_back(d, intern(col, *it));
+            auto [sp, added] = spelling_of.try_emplace(*it, static_cast<std::uint32_t>(spellings.size()));
+            if (added) {
+                spellings.push_back(&sp->first);
+                documents.push_back(0);
+            }
+            ++documents[sp->second];
+            pairs.emplace_back(d, sp->second);
             ++count[d];
         }
     }
+    std::vector<std::uint32_t> key_of(spellings.size());
+    std::vector<std::uint32_t> best;  // key ordinal → its most frequent spelling
+    for (std::uint32_t sp = 0; sp < spellings.size(); ++sp) {
+        const std::string& stored = *spellings[sp];
+        auto [key, added] = col.by_key.try_emplace(column_keys().key(f, stored), static_cast<std::uint32_t>(best.size()));
+        if (added) best.push_back(sp);
+        const std::uint32_t b = best[key->second];
+        if (documents[sp] > documents[b] || (documents[sp] == documents[b] && stored < *spellings[b])) best[key->second] = sp;
+        key_of[sp] = key->second;
+        col.ordinal.emplace(stored, key->second);
+    }
+    col.values.reserve(best.size());
+    for (std::uint32_t sp : best) col.values.push_back(*spellings[sp]);
+
+    std::vector<std::uint32_t> row_start(last + 2, 0);
+    for (Xapian::docid d = 0; d <= last; ++d) row_start[d + 1] = row_start[d] + count[d];
+    std::vector<std::uint32_t> rows(pairs.size());
+    std::vector<std::uint32_t> fill(row_start.begin(), row_start.end() - 1);
+    for (auto [d, sp] : pairs) rows[fill[d]++] = key_of[sp];
     col.start.assign(last + 2, 0);
-    for (Xapian::docid d = 0; d <= last; ++d) col.start[d + 1] = col.start[d] + count[d];
-    col.ords.resize(pairs.size());
-    std::vector<std::uint32_t> fill(col.start.begin(), col.start.end() - 1);
-    for (auto [d, o] : pairs) col.ords[fill[d]++] = o;
+    col.ords.reserve(rows.size());
+    for (Xapian::docid d = 0; d <= last; ++d) {
+        col.start[d] = static_cast<std::uint32_t>(col.ords.size());
+        const std::size_t from = col.ords.size();
+        for (std::uint32_t i = row_start[d]; i < row_start[d + 1]; ++i) push_once(col.ords, from, rows[i]);
+    }
+    col.start[last + 1] = static_cast<std::uint32_t>(col.ords.size());
 }
 
 template <class T, class F>
@@ -150,6 +199,7 @@ void until_read(Xapian::Database& db, F read) {
 }
 
 std::shared_ptr<const Columns> build_columns(Xapian::Database& db) {
+    column_keys().use(db);
     auto c = std::make_shared<Columns>();
     c->uuid = db.get_uuid();
     c->revision = db.get_revision();
@@ -186,6 +236,7 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
     if (db.get_uuid() != base.uuid || db.get_revision() < base.revision) return nullptr;
     auto touched = read_changes(db, base.revision, db.get_revision());
     if (!touched) return nullptr;
+    column_keys().use(db);
     auto c = std::make_shared<Columns>();
     c->uuid = base.uuid;
     c->revision = db.get_revision();
@@ -196,15 +247,18 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
 
     for (const auto& [name, old] : base.facets) {
         FacetColumn& col = c->facets[name];
+        const FieldSpec& f = field(name);
         col.values = old.values;
         col.ordinal = old.ordinal;
+        col.by_key = old.by_key;
         col.start.assign(c->last + 2, 0);
         col.ords.reserve(old.ords.size() + touched->size());
         std::size_t next = 0;  // the next touched document
         for (Xapian::docid d = 0; d <= c->last; ++d) {
             col.start[d] = static_cast<std::uint32_t>(col.ords.size());
             if (next < touched->size() && (*touched)[next] == d) {
-                for (const auto& v : changed[next].facets[name]) col.ords.push_back(intern(col, v));
+                const std::size_t from = col.ords.size();
+                for (const auto& v : changed[next].facets[name]) push_once(col.ords, from, intern(col, f, v));
                 ++next;
             } else if (d <= base.last) {
                 col.ords.insert(col.ords.end(), old.ords.begin() + old.start[d], old.ords.begin() + old.start[d + 1]);

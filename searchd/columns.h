@@ -22,13 +22,21 @@
 
 namespace dixit {
 
-/// One facet field: every document's values (in slot order) as ordinals into a dictionary of stored
-/// values, in compressed-row form: ords[start[d] .. start[d + 1]) are document d's.
+/// One facet field: every document's values (in slot order) as ordinals of their keys (facet_key(): the
+/// folded form the filter matches, so "health-care" and "Health care" are one value), in compressed-row
+/// form: ords[start[d] .. start[d + 1]) are document d's, each key once.
 struct FacetColumn {
-    std::vector<std::string> values;                         ///< ordinal → stored value
-    std::unordered_map<std::string, std::uint32_t> ordinal;  ///< stored value → ordinal
+    std::vector<std::string> values;                         ///< key ordinal → the key's most frequent stored spelling
+    std::unordered_map<std::string, std::uint32_t> ordinal;  ///< stored value (every spelling) → key ordinal
+    std::unordered_map<std::string, std::uint32_t> by_key;   ///< key → key ordinal
     std::vector<std::uint32_t> start;                        ///< docid → first index in ords (size last docid + 2)
     std::vector<std::uint32_t> ords;
+
+    /// The value a key is shown as, or "" when no document has it.
+    std::string shown(const std::string& key) const {
+        auto it = by_key.find(key);
+        return it == by_key.end() ? std::string() : values[it->second];
+    }
 };
 
 /// A document's place in a date order, packed into 64 bits that sort as the sort-key slots do except

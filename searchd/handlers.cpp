@@ -85,7 +85,7 @@ HttpResponse search_handler(const HttpRequest& request, const Params& params, Se
         SearchResponse response = search(search_request, searcher);
         body = to_json(response).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         // The key was taken before the search; if the index moved meanwhile the entry is simply never hit.
-        if (cacheable) searcher.service().cache().put(key, body);
+        if (cacheable && !response.provisional) searcher.service().cache().put(key, body);
     }
     double took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     // took_ms is spliced in so that a cached body reports this request's time.

@@ -108,6 +108,7 @@ const std::vector<NumberOption>& number_options() {
         {"max-facet-size", "N", "values per facet in one response", 1, 1'000'000, DIXIT_FIELD(search.max_facet_size)},
         {"max-filter-values", "N", "values of all URL filters together", 1, 100'000, DIXIT_FIELD(search.max_filter_values)},
         {"max-latest-hours", "N", "longest period of /latest, in hours", 1, 1'000'000, DIXIT_FIELD(search.max_latest_hours)},
+        {"exact-total-up-to", "N", "totals of at most N matches are exact (above: total_is_estimate may be true)", 0, 1'000'000'000, DIXIT_FIELD(search.exact_total_up_to)},
         {"max-search-ms", "MS", "time budget of one search (503 search_timeout beyond; 0 = none)", 0, day_ms, DIXIT_FIELD(search.max_search)},
         {"max-query-chars", "N", "longest q, in characters", 1, 1'000'000, DIXIT_FIELD(search.query.max_query_chars)},
         {"max-terms", "N", "words, phrase words, prefixes and field filters in one q", 1, 100'000, DIXIT_FIELD(search.query.max_terms)},
@@ -134,7 +135,10 @@ po::options_description options_description() {
          "one line per request on stderr: time, client, method, target, status, body bytes, duration")
         ("columns", po::value<bool>()->value_name("BOOL")->implicit_value(true)->default_value(defaults.columns),
          "count facets and sort by date from in-memory columns (about 125 MB per million quotes); "
-         "false answers everything through Xapian's matcher");
+         "false answers everything through Xapian's matcher")
+        ("suggestions", po::value<bool>()->value_name("BOOL")->implicit_value(true)->default_value(defaults.suggestions),
+         "\"did you mean\" for misspelt words, from the index's vocabulary held in memory (about 40 bytes per "
+         "distinct word)");
     for (const auto& option : number_options())
         o.add_options()(option.name,
                         po::value<std::string>()->value_name(option.value_name)->default_value(std::to_string(option.get(defaults))),
@@ -190,6 +194,7 @@ bool parse_settings(int argc, char** argv, Settings& settings) {
     settings.allowed_hosts = vm["allowed-hosts"].as<std::string>();
     settings.access_log = vm["access-log"].as<bool>();
     settings.columns = vm["columns"].as<bool>();
+    settings.suggestions = vm["suggestions"].as<bool>();
     for (const auto& option : number_options())
         option.set(settings, parse_number(option, vm[option.name].as<std::string>()));
     // A bad address or host list is a usage error, reported before anything starts.

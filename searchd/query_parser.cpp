@@ -25,6 +25,7 @@
 #include <document.h>
 #include <fields.h>
 #include <quote.h>
+#include <speakers.h>
 
 #include <unicode/utf8.h>
 
@@ -412,7 +413,7 @@ Node Parser::field(const Lexeme& l) {
     count_terms(1, l.begin);
     Node out;
     out.begin = l.begin;
-    out.query = Xapian::Query(term);
+    out.query = field_filter(tokenizer_, options_.stem_table, l.field, value);
     return out;
 }
 

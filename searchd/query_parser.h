@@ -31,7 +31,7 @@ struct QueryOptions {
     std::vector<std::string> stem_languages;  ///< Xapian stemmer names (stemmer_language()) plain words are stemmed with
     QueryLimits limits;
     bool common_grams = false;                ///< the index has common grams (schema/common_grams.h): phrases use them
-    const Xapian::Database* stem_table = nullptr;  ///< the index whose stem table expands stemmed words (none: the stem alone)
+    const Xapian::Database* stem_table = nullptr;  ///< the index whose synonym table expands stemmed words and author filters (none: the stem and the term alone)
     /// The index's word order in memory, asked for when the query first needs a phrase or NEAR check
     /// (none, or a state other than the searched one: the checks read the documents' slot instead).
     std::function<std::shared_ptr<const WordOrder>()> word_order;

@@ -9,26 +9,28 @@
 #include <document.h>
 #include <facets.h>
 #include <fields.h>
+#include <speakers.h>
 
 #include <algorithm>
 
 namespace dixit {
 namespace {
 
-// OR of one field's selected values: a boolean query (no weight).
-Xapian::Query field_query(Tokenizer& tokenizer, const FieldFilter& f) {
+// OR of one field's selected values: a boolean query (no weight). An author's name or id also finds the
+// speaker's quotes under its other names (schema/speakers.h).
+Xapian::Query field_query(Searcher& searcher, const FieldFilter& f) {
     std::vector<Xapian::Query> terms;
-    for (const auto& v : f.values) terms.emplace_back(filter_term(tokenizer, f.field, v));
+    for (const auto& v : f.values) terms.push_back(field_filter(searcher.tokenizer(), &searcher.db(), f.field, v));
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 // The filters of a request, all of them or all but one field's (for that field's disjunctive counts).
 // Without ranges, only the filter terms (the column path applies the date bounds itself).
-Xapian::Query filter_query(Tokenizer& tokenizer, const SearchRequest& r, std::string_view except_field = {},
+Xapian::Query filter_query(Searcher& searcher, const SearchRequest& r, std::string_view except_field = {},
                            bool ranges = true) {
     std::vector<Xapian::Query> parts;
     for (const auto& f : r.filters)
-        if (f.field != except_field) parts.push_back(field_query(tokenizer, f));
+        if (f.field != except_field) parts.push_back(field_query(searcher, f));
     if (!ranges) return parts.empty() ? Xapian::Query() : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
     // said_on within [from, to]: the quote's whole period must lie inside (a quote dated only "2024"
     // is not in "2024-06"; ARCHITECTURE.md explains the choice).
@@ -60,9 +62,15 @@ std::vector<FacetValue> labelled(const std::string& field_name, const std::vecto
     std::vector<FacetValue> out;
     out.reserve(counts.size());
     for (const auto& c : counts) {
-        FacetValue v{c.value, {}, c.count};
+        FacetValue v{c.value, {}, c.count, {}};
         if (field_name == "country") {
             v.label = country_name(c.value);
+        } else if (field_name == "author") {
+            auto tab = c.value.rfind('\t');  // slot value "name\tid" (schema/speakers.h)
+            if (tab != std::string::npos) {
+                v.value = c.value.substr(0, tab);
+                v.id = c.value.substr(tab + 1);
+            }
         } else if (field_name == "context") {
             auto tab = c.value.find('\t');  // slot value "id\ttitle"
             if (tab != std::string::npos) {
@@ -105,7 +113,7 @@ struct Run {
 // posting lists and the columns; nullopt when the query needs Xapian's matcher (phrases, NEAR, ...).
 std::optional<DocList> match_docs(const Run& run, const Columns& columns, std::string_view except_field = {}) {
     auto docs = evaluate(run.searcher.db(),
-                         restrict(run.parsed.query, filter_query(run.searcher.tokenizer(), run.r, except_field, false)),
+                         restrict(run.parsed.query, filter_query(run.searcher, run.r, except_field, false)),
                          run.deadline, &run.searcher.tombstones());
     if (docs) apply_bounds(*docs, columns, date_bounds(run.r));
     return docs;
@@ -216,6 +224,12 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         const Run run{r, searcher, parsed, deadline};
 
         SearchResponse out;
+        if (searcher.settings().suggestions && parsed.has_text) {
+            if (auto vocabulary = searcher.service().vocabulary().get(db))
+                out.suggestion = suggest(r.q, *vocabulary, db, searcher.tokenizer(), options.stem_languages).q;
+            else
+                out.provisional = true;  // just after start: answered without a suggestion, and not cached
+        }
         out.sort = r.sort;
         if (out.sort == SortOrder::Auto || (out.sort == SortOrder::Relevance && !parsed.has_text))
             out.sort = parsed.has_text ? SortOrder::Relevance : SortOrder::Newest;
@@ -223,8 +237,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         if (!r.cursor.empty() && !date_order)
             throw ApiError(ErrorCode::BadParameter, "parameter 'cursor': paging by cursor needs sort=newest or oldest");
 
-        Tokenizer& tokenizer = searcher.tokenizer();
-        const Xapian::Query all_filters = filter_query(tokenizer, r);
+        const Xapian::Query all_filters = filter_query(searcher, r);
         const Xapian::Query query = restrict(parsed.query, all_filters);
         const bool exhaustive = !r.facets.empty() || !r.histogram.empty() || r.exact_total;
         if (searcher.settings().columns && (exhaustive || date_order)) {
@@ -236,16 +249,20 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             }
         }
 
+        searcher.facet_keys().use(db);
         // Facets of fields without a selection, and the histogram, are counted on the main match;
         // a field with a selection is counted on a match of every filter but its own (disjunctive).
         std::vector<FacetPass> main_facets, own_facets;
         for (const auto& name : r.facets) {
-            FacetPass pass{name, std::make_unique<FacetCounter>(db, field(name))};
+            FacetPass pass{name, std::make_unique<FacetCounter>(db, field(name), searcher.facet_keys())};
             (has_filter(r, name) ? own_facets : main_facets).push_back(std::move(pass));
         }
         std::unique_ptr<FacetCounter> histogram;
-        if (!r.histogram.empty()) histogram = std::make_unique<FacetCounter>(db, field(r.histogram));
-        const Xapian::doccount check_at_least = exhaustive ? doccount : 0;
+        if (!r.histogram.empty()) histogram = std::make_unique<FacetCounter>(db, field(r.histogram), searcher.facet_keys());
+        // Counting one match past the limit makes every total up to the limit exact (lower bound = upper bound).
+        const Xapian::doccount exact_up_to = searcher.settings().search.exact_total_up_to;
+        const Xapian::doccount check_at_least =
+            exhaustive ? doccount : std::min<Xapian::doccount>(doccount, exact_up_to == 0 ? 0 : exact_up_to + 1);
 
         Xapian::Enquire enquire(db);
         set_order(enquire, out.sort);
@@ -279,19 +296,27 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
 
         for (auto& pass : own_facets) {
             Xapian::Enquire own(db);
-            own.set_query(within(restrict(parsed.query, filter_query(tokenizer, r, pass.field)), deadline, searcher.tombstones()));
+            own.set_query(within(restrict(parsed.query, filter_query(searcher, r, pass.field)), deadline, searcher.tombstones()));
             pass.counter->attach(own);
             own.get_mset(0, 0, doccount);
             deadline.check();
         }
+        // Each key is shown as the index's most frequent spelling when the columns know it (as on the
+        // column path), else as the most frequent among the counted documents.
+        const auto held = searcher.settings().columns ? searcher.service().columns().held_for(db) : nullptr;
+        auto shown_in = [&held](const std::string& name) -> std::function<std::string(const std::string&)> {
+            if (!held) return {};
+            const FacetColumn& column = held->facet(name);
+            return [&column](const std::string& key) { return column.shown(key); };
+        };
         for (const auto& name : r.facets) {
             for (auto* passes : {&main_facets, &own_facets})
                 for (const auto& pass : *passes)
                     if (pass.field == name)
-                        out.facets.emplace_back(name, labelled(name, pass.counter->counts(r.facet_size)));
+                        out.facets.emplace_back(name, labelled(name, pass.counter->counts(r.facet_size, shown_in(name))));
         }
         if (histogram) {
-            out.histogram = labelled(r.histogram, histogram->counts());
+            out.histogram = labelled(r.histogram, histogram->counts(0, shown_in(r.histogram)));
             sort_histogram(out.histogram);
         }
 
@@ -336,6 +361,7 @@ nlohmann::json to_json(const SearchResponse& r) {
         for (const auto& v : list) {
             nlohmann::json item = {{"value", v.value}, {"count", v.count}};
             if (!v.label.empty()) item["label"] = v.label;
+            if (!v.id.empty()) item["id"] = v.id;
             out.push_back(std::move(item));
         }
         return out;
@@ -349,6 +375,7 @@ nlohmann::json to_json(const SearchResponse& r) {
     }
     if (!r.histogram.empty()) out["histogram"] = values(r.histogram);
     out["next_cursor"] = r.next_cursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.next_cursor);
+    if (!r.suggestion.empty()) out["suggestion"] = r.suggestion;
     return out;
 }
 

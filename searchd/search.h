@@ -47,6 +47,7 @@ struct FacetValue {
     std::string value;
     std::string label;
     std::uint64_t count = 0;
+    std::string id;  ///< author: the speaker's id, when its quotes carry one
 };
 
 /// One result.
@@ -65,6 +66,8 @@ struct SearchResponse {
     std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;  ///< in the order requested
     std::vector<FacetValue> histogram;   ///< by period ascending
     std::string next_cursor;             ///< empty on the last page or in relevance order
+    std::string suggestion;              ///< "did you mean": q with its misspelt words corrected (spelling.h), or empty
+    bool provisional = false;            ///< the vocabulary was still being read: not to be cached
 };
 
 /// Parses the query parameters of GET /search; throws ApiError(BadParameter) naming the parameter.

@@ -12,7 +12,7 @@
 namespace dixit {
 namespace {
 
-constexpr std::array<std::string_view, 6> filter_fields = {"tag", "author", "country", "entity", "context", "lang"};
+constexpr std::array<std::string_view, 7> filter_fields = {"tag", "author", "author_id", "country", "entity", "context", "lang"};
 constexpr std::array<std::string_view, 8> facet_fields = {"tag",  "author", "country", "entity",
                                                           "context", "lang", "year", "month"};
 

@@ -5,9 +5,11 @@
 
 #include <layout.h>
 #include <document.h>
+#include <speakers.h>
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <set>
 #include <sys/stat.h>
 
@@ -29,7 +31,8 @@ ino_t stub_inode(const std::string& dir) {
 }  // namespace
 
 SearchService::SearchService(Settings settings)
-    : settings_(std::move(settings)), cache_(settings_.cache_bytes), columns_(settings_.db, settings_.columns) {}
+    : settings_(std::move(settings)), cache_(settings_.cache_bytes), columns_(settings_.db, settings_.columns),
+      vocabulary_(settings_.db, settings_.suggestions) {}
 
 std::string SearchService::revision_key() const {
     std::lock_guard lock(revision_mutex_);
@@ -113,24 +116,98 @@ const std::vector<std::string>& Searcher::index_stem_languages() {
     return stem_languages_;
 }
 
-const std::vector<std::pair<std::string, Xapian::doccount>>& Searcher::field_values(const FieldSpec& f) {
+// A term's live documents (its frequency counts dead versions too).
+Xapian::doccount Searcher::live_postings(const std::string& term) const {
+    if (dead_.empty()) return db_.get_termfreq(term);
+    Xapian::doccount count = 0;
+    for (auto post = db_.postlist_begin(term), end = db_.postlist_end(term); post != end; ++post) count += !dead_.contains(*post);
+    return count;
+}
+
+// The live documents that have both terms.
+Xapian::doccount Searcher::live_in_both(const std::string& a, const std::string& b) const {
+    Xapian::doccount count = 0;
+    auto pa = db_.postlist_begin(a), ea = db_.postlist_end(a);
+    auto pb = db_.postlist_begin(b), eb = db_.postlist_end(b);
+    while (pa != ea && pb != eb) {
+        if (*pa < *pb) {
+            pa.skip_to(*pb);
+        } else if (*pb < *pa) {
+            pb.skip_to(*pa);
+        } else {
+            count += !dead_.contains(*pa);
+            ++pa;
+            ++pb;
+        }
+    }
+    return count;
+}
+
+// Authors by speaker: a name known under exactly one id joins that speaker ("#" + id), which counts its
+// quotes with the id plus the name's quotes without one; any other name keeps the quotes under it
+// that have no id (those with an id count under their speaker).
+void Searcher::merge_speakers(std::vector<FieldValue>& values) {
+    const std::string author(field("author").prefix), author_id(field("author_id").prefix);
+    std::map<std::string, FieldValue> speakers;
+    std::map<std::string, Xapian::doccount> best;  // speaker key → quotes under its listed name
+    std::vector<FieldValue> names;
+    for (auto& v : values) {
+        const auto ids = speaker_ids(db_, v.name);
+        Xapian::doccount with_id = 0;
+        for (const auto& id : ids) {
+            const Xapian::doccount both = live_in_both(author + v.name, author_id + id);
+            with_id += both;
+            if (ids.size() != 1) continue;
+            FieldValue& s = speakers["#" + id];
+            if (s.key.empty()) {
+                s.key = "#" + id;
+                s.count = live_postings(author_id + id);
+            }
+            if (both > best["#" + id] || s.name.empty()) {
+                best["#" + id] = both;
+                s.name = v.name;
+            }
+        }
+        const Xapian::doccount without_id = v.count - std::min(v.count, with_id);
+        if (ids.size() == 1) {
+            speakers["#" + ids.front()].count += without_id;
+        } else if (without_id) {
+            v.count = without_id;
+            names.push_back(std::move(v));
+        }
+    }
+    // Speakers whose every name is ambiguous are listed by an id-only key under their first name.
+    const std::string start(prefix::speaker_names);
+    for (auto it = db_.synonym_keys_begin(start); it != db_.synonym_keys_end(start); ++it) {
+        const std::string id = (*it).substr(start.size());
+        if (speakers.count("#" + id)) continue;
+        const Xapian::doccount count = live_postings(author_id + id);
+        if (!count) continue;
+        auto first = db_.synonyms_begin(*it);
+        if (first == db_.synonyms_end(*it)) continue;
+        speakers["#" + id] = FieldValue{"#" + id, *first, count};
+    }
+    values = std::move(names);
+    for (auto& [key, s] : speakers)
+        if (s.count) values.push_back(std::move(s));
+}
+
+const std::vector<Searcher::FieldValue>& Searcher::field_values(const FieldSpec& f) {
     FieldValues& cached = field_values_[std::string(f.name)];
     if (cached.revision_key == revision_key_) return cached.values;
     // A value's filter term's frequency is its exact document count: no match needs to run.
     cached.values.clear();
     const std::string prefix(f.prefix);
     for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
-        Xapian::doccount count = it.get_termfreq();
-        if (!dead_.empty()) {  // the term frequency counts dead versions too: count the live postings
-            count = 0;
-            for (auto post = db_.postlist_begin(*it), end = db_.postlist_end(*it); post != end; ++post)
-                count += !dead_.contains(*post);
-            if (count == 0) continue;
-        }
-        cached.values.emplace_back((*it).substr(prefix.size()), count);
+        const Xapian::doccount count = dead_.empty() ? it.get_termfreq() : live_postings(*it);
+        if (count == 0) continue;
+        std::string key = (*it).substr(prefix.size());
+        cached.values.push_back({key, key, count});
     }
-    std::stable_sort(cached.values.begin(), cached.values.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (f.name == "author" && has_speakers(db_)) merge_speakers(cached.values);
+    std::sort(cached.values.begin(), cached.values.end(), [](const auto& a, const auto& b) {
+        return a.count != b.count ? a.count > b.count : a.name < b.name;
+    });
     cached.revision_key = revision_key_;
     return cached.values;
 }

@@ -7,7 +7,9 @@
 #include "query_parser.h"
 #include "response_cache.h"
 #include "settings.h"
+#include "spelling.h"
 
+#include <facets.h>
 #include <fields.h>
 #include <tokenizer.h>
 #include <tombstones.h>
@@ -32,6 +34,7 @@ public:
     Metrics& metrics() { return metrics_; }
     ResponseCache& cache() { return cache_; }
     ColumnStore& columns() { return columns_; }
+    VocabularyStore& vocabulary() { return vocabulary_; }
     /// The index state a worker opened last (Searcher::revision_key()), to look the cache up before a
     /// request is given to a worker; empty until one has.
     std::string revision_key() const;
@@ -43,6 +46,7 @@ private:
     Metrics metrics_;
     ResponseCache cache_;
     ColumnStore columns_;
+    VocabularyStore vocabulary_;
     mutable std::mutex revision_mutex_;
     std::string revision_key_;
 };
@@ -86,14 +90,23 @@ public:
     /// Identity of the open index state: the generation's UUID and the revision, the cache key's prefix.
     const std::string& revision_key() const { return revision_key_; }
     Tokenizer& tokenizer() { return tokenizer_; }
+    /// This worker's facet keys of stored values (facet_key(), remembered).
+    FacetKeys& facet_keys() { return facet_keys_; }
     const QueryParser& parser() const { return parser_; }
     Highlighter& highlighter() { return highlighter_; }
     SearchService& service() { return service_; }
     const Settings& settings() const { return service_.settings(); }
 
-    /// A filter field's values in the index as folded keys (filter terms without prefix) with their
-    /// document counts, most frequent first; cached per revision (type-ahead lists of /facets/{field}).
-    const std::vector<std::pair<std::string, Xapian::doccount>>& field_values(const FieldSpec& field);
+    /// One entry of a field's list of values.
+    struct FieldValue {
+        std::string key;   ///< facet key: the folded value (its filter term without prefix), or "#" + a speaker's id
+        std::string name;  ///< the folded value it is listed and looked up under (a speaker's: its most frequent name)
+        Xapian::doccount count = 0;  ///< live quotes
+    };
+    /// A filter field's values in the index with their quote counts, most frequent first, from the filter
+    /// terms; authors known by an id count once per speaker (schema/speakers.h). Cached per revision
+    /// (type-ahead lists of /facets/{field}).
+    const std::vector<FieldValue>& field_values(const FieldSpec& field);
 
     /// Stemmer names of the languages in the index (cached per revision), for plain query words.
     const std::vector<std::string>& index_stem_languages();
@@ -102,6 +115,9 @@ private:
     static constexpr int max_attempts = 4;
     void open();
     void update_status();
+    Xapian::doccount live_postings(const std::string& term) const;
+    Xapian::doccount live_in_both(const std::string& a, const std::string& b) const;
+    void merge_speakers(std::vector<FieldValue>& values);
 
     SearchService& service_;
     Xapian::Database db_;
@@ -113,10 +129,11 @@ private:
     std::vector<std::string> stem_languages_;
     struct FieldValues {
         std::string revision_key;
-        std::vector<std::pair<std::string, Xapian::doccount>> values;
+        std::vector<FieldValue> values;
     };
     std::map<std::string, FieldValues, std::less<>> field_values_;
     Tokenizer tokenizer_;
+    FacetKeys facet_keys_{tokenizer_};
     QueryParser parser_;
     Highlighter highlighter_;
 };

@@ -29,6 +29,7 @@ struct SearchLimits {
     unsigned max_facet_size = 1000;    ///< values per facet in one response
     unsigned max_filter_values = 64;   ///< values of all URL filters together
     unsigned max_latest_hours = 24 * 31;
+    unsigned exact_total_up_to = 10000;  ///< a total of at most this many matches is exact; above, it may be an estimate
     std::chrono::milliseconds max_search{2000};  ///< time budget of one search (503 search_timeout beyond; 0 = none)
     QueryLimits query;
 };
@@ -43,6 +44,7 @@ struct Settings {
     std::chrono::milliseconds reopen_interval{200};  ///< how often a worker checks the index for changes
     std::size_t cache_bytes = 64 << 20;   ///< response cache size in bytes (0 = no cache; response_cache.h)
     bool columns = true;                  ///< facets, totals and date orders from in-memory columns (columns.h)
+    bool suggestions = true;              ///< "did you mean" from the index's vocabulary, held in memory (spelling.h)
     ServerLimits server;
     SearchLimits search;
 };

@@ -26,6 +26,7 @@ struct SourceRecord {
     std::string text;  ///< as in the file (not trimmed)
     std::string language;
     std::string author;
+    std::string author_id;  ///< Quotebank: the single qid of the speaker, if it has one
     std::vector<std::string> tags;
     std::vector<std::string> countries;
 };
@@ -82,6 +83,7 @@ inline std::vector<SourceRecord> read_records(const std::string& path, Tokenizer
             s.text = r["quotation"];
             const std::string speaker = detail::string_or_empty(r, "speaker");
             s.author = speaker.empty() || speaker == "None" ? "Unattributed" : speaker;
+            if (r.contains("qids") && r["qids"].is_array() && r["qids"].size() == 1) s.author_id = r["qids"][0];
             s.language = "en";
         } else {
             s.id = r["id"];
@@ -140,6 +142,14 @@ inline std::set<std::string> shared_keys(const std::vector<SourceRecord>& record
     std::set<std::string> out;
     for (const auto& [key, values] : spellings)
         if (values.size() > 1) out.insert(key);
+    // A speaker quoted under several names is one author ("Barack Obama", "President Barack Obama": Q76).
+    if (field == "author") {
+        std::map<std::string, std::set<std::string>> names;
+        for (const auto& r : records)
+            if (!r.author_id.empty()) names[r.author_id].insert(tokenizer.fold_keyword(r.author));
+        for (const auto& [id, keys] : names)
+            if (keys.size() > 1) out.insert(keys.begin(), keys.end());
+    }
     return out;
 }
 

@@ -41,6 +41,8 @@ struct SearchFixture {
         settings.reopen_interval = std::chrono::milliseconds(0);
         service = std::make_unique<SearchService>(settings);
         searcher = std::make_unique<Searcher>(*service);
+        // Searches answered before the vocabulary is read carry no suggestion and are not cached.
+        if (settings.suggestions) service->vocabulary().get(searcher->db(), true);
     }
 
     /// The response to a GET of target.

@@ -376,7 +376,7 @@ public:
 private:
     void add(const Quote& q) {
         db_.add_document(builder_.build(q, db_.get_lastdocid() + 1));
-        add_stems(db_, builder_.take_new_stems());
+        add_synonyms(db_, builder_.take_new_synonyms());
     }
     TempDir dir_;
     DocumentBuilder builder_;

@@ -55,6 +55,7 @@ std::vector<QueryClass> make_query_set(Xapian::Database& db, unsigned per_class,
                                        {"3-word phrase", 30, {}},     {"phrase + tag filter", 30, {}},
                                        {"common word, newest first", 30, {}}, {"tag page (tag, newest)", 30, {}},
                                        {"broad + tag/author/country facets", 100, {}},
+                                       {"misspelt word (did you mean)", 0, {}},
                                        {"match-all + facets (no cache)", 0, {}}};
     auto full = [&] {
         return std::all_of(classes.begin(), classes.end() - 1,
@@ -99,9 +100,18 @@ std::vector<QueryClass> make_query_set(Xapian::Database& db, unsigned per_class,
             }
         }
         if (!q.tags.empty()) add(5, "/search?tag=" + url_encode(q.tags[rng() % q.tags.size()]) + "&sort=newest");
+        // A word of 6 or more ASCII letters with two neighbours swapped, that no quote holds.
+        for (const auto& w : words) {
+            if (w.size() < 6 || !std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isalpha(c); })) continue;
+            std::string typo = w;
+            const std::size_t at = 1 + rng() % (w.size() - 3);
+            std::swap(typo[at], typo[at + 1]);
+            if (typo != w && db.get_termfreq(typo) == 0) add(7, "/search?q=" + url_encode(typo));
+            break;
+        }
     }
     for (unsigned i = 0; i < std::min(per_class, 20u); ++i)
-        classes[7].targets.push_back("/search?facets=tag,author,country");
+        classes[8].targets.push_back("/search?facets=tag,author,country");
     return classes;
 }
 
@@ -152,6 +162,8 @@ int main(int argc, char** argv) {
     unsigned per_class = 500, seed = 42;
     bool compare = false;
     long max_search_ms = -1;  // -1: searchd's default
+    long exact_total_up_to = -1;
+    bool suggestions = true;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -164,11 +176,15 @@ int main(int argc, char** argv) {
         else if (a == "--emit") emit = value();
         else if (a == "--compare") compare = true;
         else if (a == "--max-search-ms") max_search_ms = std::stol(value());
+        else if (a == "--exact-total-up-to") exact_total_up_to = std::stol(value());
+        else if (a == "--suggestions") suggestions = value() != "0";
         else if (a == "--help" || a == "-h") {
             std::cout << "usage: dixit-bench-query --db DIR [--per-class N] [--seed S] [--emit FILE] [--compare] [--max-search-ms MS]\n"
+                         "                         [--exact-total-up-to N] [--suggestions 0|1]\n"
                          "Times each query class in process (p50/p99 ms) and optionally writes the targets.\n"
                          "--compare also times every class with the columns off (Xapian's matcher only).\n"
-                         "--max-search-ms sets the time budget of a search as searchd's option does (0: none).\n";
+                         "--max-search-ms sets the time budget of a search as searchd's option does (0: none);\n"
+                         "--exact-total-up-to and --suggestions too (A/B of their cost).\n";
             return 0;
         } else { std::cerr << "unknown argument " << a << "\n"; return 2; }
     }
@@ -178,11 +194,17 @@ int main(int argc, char** argv) {
         uncached.db = db_dir;
         uncached.cache_bytes = 0;
         if (max_search_ms >= 0) uncached.search.max_search = std::chrono::milliseconds(max_search_ms);
+        if (exact_total_up_to >= 0) uncached.search.exact_total_up_to = static_cast<unsigned>(exact_total_up_to);
+        uncached.suggestions = suggestions;
         SearchService service(uncached);
         Searcher searcher(service);
         auto build_start = std::chrono::steady_clock::now();
         searcher.columns(true);
         const double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
+        build_start = std::chrono::steady_clock::now();
+        std::size_t words = 0;
+        if (suggestions) words = service.vocabulary().get(searcher.db(), true)->size();
+        const double vocabulary_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
         Settings plain = uncached;
         plain.columns = false;
         SearchService plain_service(plain);
@@ -194,7 +216,7 @@ int main(int argc, char** argv) {
         }
         std::printf("index: %s, %u documents; %u queries per class (seed %u); times in ms, in process\n",
                     db_dir.c_str(), searcher.db().get_doccount(), per_class, seed);
-        std::printf("columns built in %.2f s\n\n", build_s);
+        std::printf("columns built in %.2f s; vocabulary (suggestions) of %zu words read in %.2f s\n\n", build_s, words, vocabulary_s);
         std::printf("| %-38s | %5s | %8s | %8s | %8s | %10s | %6s | %-12s |", "query class", "n", "p50", "p99", "max",
                     "mean total", "errors", "goal p99");
         if (compare) std::printf(" %8s | %8s | %7s |", "xapian50", "xapian99", "ratio");

@@ -108,6 +108,7 @@ function searchSkeleton() {
     exportButton('csv'), exportButton('json'), v.exportStatus);
   v.active = el('ul', { class: 'active-filters', 'aria-label': 'Active filters' });
   v.timeline = el('section', { class: 'timeline', 'aria-label': 'Timeline' });
+  v.suggestion = el('p', { class: 'suggestion', hidden: true });
   v.hits = el('ol', { class: 'hits', id: 'hits' });
   v.more = el('button', { type: 'button', class: 'more-results', hidden: true, onclick: () => loadMore() }, 'More results');
   v.root = el('div', { class: 'layout' },
@@ -116,7 +117,7 @@ function searchSkeleton() {
     el('section', { class: 'results', 'aria-labelledby': 'results-heading' },
       v.heading, v.intro,
       el('div', { class: 'toolbar' }, v.count, v.sort, v.exporter),
-      v.active, v.timeline, v.hits, v.more));
+      v.active, v.suggestion, v.timeline, v.hits, v.more));
   v.heading.id = 'results-heading';
   v.observer = new IntersectionObserver((entries) => {
     if (entries.some((e) => e.isIntersecting)) loadMore();
@@ -202,8 +203,20 @@ async function renderSearch(signal) {
   params.set('facet_size', expanded.size ? LONG_LIST : SHORT_LIST + 1);
   params.set('histogram', unit);
   let response;
+  let shown = state; // the state whose results are listed: the typed query's, or its correction's
   try {
     response = await api.search(params, signal);
+    // Nothing for what was typed, but a correction: list the correction's results, and say so.
+    if (response.total === 0 && response.suggestion) {
+      const corrected = derive(state, (c) => { c.q = response.suggestion; });
+      const again = searchParams(corrected);
+      for (const key of ['per_page', 'facets', 'facet_size', 'histogram']) again.set(key, params.get(key));
+      const other = await api.search(again, signal);
+      if (other.total > 0) {
+        response = { ...other, suggestion: response.suggestion, corrected: true };
+        shown = corrected;
+      }
+    }
   } catch (error) {
     if (error.name === 'AbortError') return;
     view.hits.removeAttribute('aria-busy');
@@ -211,6 +224,7 @@ async function renderSearch(signal) {
     view.more.hidden = true;
     view.timeline.replaceChildren();
     view.facets.replaceChildren();
+    view.suggestion.hidden = true;
     if (error.code === 'bad_query') showQueryError(error);
     view.count.textContent = error.code === 'bad_query' ? 'The query has a mistake (see above).' : error.message;
     return;
@@ -228,13 +242,31 @@ async function renderSearch(signal) {
     onExpand: (field) => { expanded.add(field); show(state, { focusKey: `facet-filter:${field}` }); },
   });
   renderTimeline(view.timeline, response.histogram, unit, (from, to) => navigate(derive(state, (c) => { c.from = from; c.to = to; }), { focusKey: 'heading' }));
+  renderSuggestion(response);
   view.hits.replaceChildren(...response.hits.map(hitItem));
   const byCursor = sort === 'newest' || sort === 'oldest';
-  paging = { signal, byCursor, cursor: response.next_cursor, page: 1, total: response.total, shown: response.hits.length, loading: false };
+  paging = { signal, state: shown, byCursor, cursor: response.next_cursor, page: 1, total: response.total, shown: response.hits.length, loading: false };
   updateMore();
 }
 
 const hitItem = (hit) => el('li', {}, quoteCard(hit, cardOptions()));
+
+// "Did you mean …?" under the count; or, when the typed query found nothing, a note that these are the
+// correction's results, with a way back to what was typed. Text nodes only: q is never parsed as HTML.
+function renderSuggestion(response) {
+  const box = view.suggestion;
+  box.replaceChildren();
+  box.hidden = !response.suggestion;
+  if (!response.suggestion) return;
+  const corrected = derive(state, (c) => { c.q = response.suggestion; });
+  const link = el('a', { href: toURL(corrected), class: 'suggestion-link', 'data-focus-key': 'suggestion',
+    onclick: (event) => { event.preventDefault(); navigate(corrected, { focusKey: 'heading' }); } }, response.suggestion);
+  if (response.corrected) {
+    box.append(`No quotes match “${state.q}”. Showing results for `, link, '.');
+  } else {
+    box.append('Did you mean ', link, '?');
+  }
+}
 
 function updateMore() {
   const more = paging.byCursor ? Boolean(paging.cursor) : paging.shown < paging.total && (paging.page + 1) * PER_PAGE <= 10000;
@@ -245,7 +277,7 @@ function updateMore() {
 async function loadMore() {
   if (!paging || paging.loading || paging.done || paging.signal.aborted) return;
   paging.loading = true;
-  const params = searchParams(state);
+  const params = searchParams(paging.state);
   params.set('per_page', PER_PAGE);
   if (paging.byCursor) params.set('cursor', paging.cursor);
   else params.set('page', paging.page + 1);

@@ -1,6 +1,7 @@
 // The facet sidebar: per field, checkboxes with exact counts (disjunctive: a field is counted with every
 // filter but its own), the selected values first, "show more" with a type-ahead filter for long lists.
 import { el, formatCount, languageName } from './render.js';
+import { foldKey as fold } from './state.js';
 
 /** The fields in the sidebar, in order, with their headings. */
 export const FACETS = [
@@ -10,8 +11,6 @@ export const FACETS = [
 export const SHORT_LIST = 10;
 /** Values fetched for an expanded field. */
 export const LONG_LIST = 500;
-
-const fold = (text) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 
 function labelOf(field, entry) {
   if (field === 'lang') return languageName(entry.value);
@@ -44,7 +43,7 @@ export function renderFacets(container, facets, options) {
     for (const entry of shown) {
       const label = labelOf(field, entry);
       const id = `f-${field}-${cssSafe(entry.value)}`;
-      const checked = selected.includes(entry.value);
+      const checked = selected.some((v) => fold(v) === fold(entry.value));
       const box = el('input', {
         type: 'checkbox', id, value: entry.value, checked,
         'data-focus-key': `facet:${field}:${entry.value}`,
@@ -80,7 +79,7 @@ export function renderFacets(container, facets, options) {
   if (!container.querySelector('fieldset')) container.append(el('p', { class: 'muted' }, 'No filters for these results.'));
 }
 
-// A selected value may be spelled differently from the facet's (the index folds case and accents).
+// A selected value may be spelled differently from the facet's (the index folds case, accents and punctuation).
 function findFolded(entries, value) {
   const key = fold(value);
   return entries.find((e) => fold(e.value) === key);

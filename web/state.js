@@ -108,10 +108,17 @@ export function derive(s, fn) {
 }
 
 /** The state with a filter value added (or removed when remove is true). */
+/** A filter value's key as the index folds it (case, accents, runs of punctuation and space): two values
+ *  with one key are one filter ("health-care", "Health care"). */
+export const foldKey = (text) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+  .replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
 export function withFilter(s, field, value, remove = false) {
   return derive(s, (c) => {
     const values = c.filters[field] || [];
-    c.filters[field] = remove ? values.filter((v) => v !== value) : values.includes(value) ? values : [...values, value];
+    const key = foldKey(value);
+    const has = values.some((v) => foldKey(v) === key);
+    c.filters[field] = remove ? values.filter((v) => foldKey(v) !== key) : has ? values : [...values, value];
   });
 }
 
