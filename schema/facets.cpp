@@ -25,6 +25,31 @@ void FacetKeys::use(const Xapian::Database& db) {
     }
 }
 
+std::string shown_spelling(const FieldSpec& field, const std::vector<Spelling>& spellings) {
+    auto better = [](std::string_view a, Xapian::doccount ca, std::string_view b, Xapian::doccount cb) {
+        return ca != cb ? ca > cb : a < b;
+    };
+    const Spelling* best = nullptr;
+    const Spelling* best_with_id = nullptr;
+    for (const auto& s : spellings) {
+        if (!best || better(*s.stored, s.count, *best->stored, best->count)) best = &s;
+        if (field.name == "author" && s.stored->find('\t') != std::string::npos &&
+            (!best_with_id || better(*s.stored, s.count, *best_with_id->stored, best_with_id->count)))
+            best_with_id = &s;
+    }
+    if (!best) return {};
+    if (!best_with_id) return *best->stored;
+    // A speaker: count its names over all its spellings, with or without the id.
+    std::unordered_map<std::string_view, Xapian::doccount> names;
+    for (const auto& s : spellings) names[std::string_view(*s.stored).substr(0, s.stored->rfind('\t'))] += s.count;
+    std::string_view name;
+    Xapian::doccount count = 0;
+    for (const auto& [n, c] : names)
+        if (name.empty() || better(n, c, name, count)) name = n, count = c;
+    const std::string& with_id = *best_with_id->stored;
+    return std::string(name) + with_id.substr(with_id.rfind('\t'));
+}
+
 const std::string& FacetKeys::key(const FieldSpec& field, const std::string& stored) {
     auto& cache = by_field_[std::string(field.name)];
     auto it = cache.find(stored);
@@ -44,7 +69,7 @@ const std::string& FacetKeys::key(const FieldSpec& field, const std::string& sto
     return r->second;
 }
 
-FacetCounter::FacetCounter(const Xapian::Database& db, const FieldSpec& field, FacetKeys& keys) {
+FacetCounter::FacetCounter(const Xapian::Database& db, const FieldSpec& field, FacetKeys& keys) : field_(&field) {
     std::vector<Xapian::valueno> slots;
     if (is_facet(field)) {
         for (unsigned i = 0; i < field.slot_count; ++i) {
@@ -65,9 +90,9 @@ void FacetCounter::Spy::operator()(const Xapian::Document& doc, double) {
         auto it = spellings.find(value);
         if (it == spellings.end()) {
             auto key = counts.try_emplace(keys_.key(field_, value), 0).first;
-            it = spellings.emplace(std::move(value), Spelling{&key->second, &key->first}).first;
+            it = spellings.emplace(std::move(value), StoredValue{&key->second, &key->first}).first;
         }
-        Spelling& spelling = it->second;
+        StoredValue& spelling = it->second;
         ++spelling.seen;
         // Two spellings of one key in a document count it once, as its filter term matches it once.
         if (std::find(seen_.begin(), seen_.end(), spelling.count) != seen_.end()) continue;
@@ -88,17 +113,14 @@ void FacetCounter::attach(Xapian::Enquire& enquire) {
 
 std::vector<FacetCount> FacetCounter::counts(std::size_t limit,
                                              const std::function<std::string(const std::string&)>& shown) const {
-    // The most frequent spelling of each key (ties: the smaller string), unless shown() names one.
-    std::unordered_map<const std::string*, const std::pair<const std::string, Spy::Spelling>*> best;
-    for (const auto& s : spy_->spellings) {
-        auto& b = best[s.second.key];
-        if (!b || s.second.seen > b->second.seen || (s.second.seen == b->second.seen && s.first < b->first)) b = &s;
-    }
+    // Each key's spellings among the counted documents, for shown_spelling() unless shown() names one.
+    std::unordered_map<const std::string*, std::vector<Spelling>> spellings;
+    for (const auto& [stored, s] : spy_->spellings) spellings[s.key].push_back({&stored, s.seen});
     std::vector<FacetCount> out;
     out.reserve(spy_->counts.size());
     for (const auto& [key, count] : spy_->counts) {
         std::string value = shown ? shown(key) : std::string();
-        if (value.empty()) value = best.at(&key)->first;
+        if (value.empty()) value = shown_spelling(*field_, spellings.at(&key));
         out.push_back({std::move(value), count});
     }
     auto by_count = [](const FacetCount& a, const FacetCount& b) {

@@ -20,6 +20,17 @@ namespace dixit {
 /// A context's stored "id\ttitle" is keyed by its id.
 std::string facet_key(Tokenizer& tokenizer, const FieldSpec& field, std::string_view stored);
 
+/// One stored spelling of a facet key and the number of quotes it was counted in.
+struct Spelling {
+    const std::string* stored;
+    Xapian::doccount count;
+};
+
+/// How a key is shown, given its spellings: the most frequent (ties: the smaller). For a speaker (an author
+/// with an id, stored "name\tid"), its most frequent name whether or not those quotes carry the id, with
+/// the id as its most frequent id-carrying spelling writes it.
+std::string shown_spelling(const FieldSpec& field, const std::vector<Spelling>& spellings);
+
 /// One facet value and the number of matching documents that have it.
 struct FacetCount {
     std::string value;
@@ -76,12 +87,12 @@ private:
         void clear();
 
         std::unordered_map<std::string, Xapian::doccount> counts;  ///< key → documents
-        struct Spelling {
+        struct StoredValue {
             Xapian::doccount* count;  ///< its key's entry in counts (stable: map nodes do not move)
             const std::string* key;
             Xapian::doccount seen = 0;  ///< documents with this spelling
         };
-        std::unordered_map<std::string, Spelling> spellings;  ///< stored value → its key and count
+        std::unordered_map<std::string, StoredValue> spellings;  ///< stored value → its key and count
 
     private:
         std::vector<Xapian::valueno> slots_;
@@ -89,6 +100,7 @@ private:
         FacetKeys& keys_;
         std::vector<const Xapian::doccount*> seen_;  ///< keys of the current document
     };
+    const FieldSpec* field_;
     std::unique_ptr<Spy> spy_;
 };
 

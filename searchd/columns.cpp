@@ -4,19 +4,25 @@
 #include <changes.h>
 #include <document.h>
 #include <facets.h>
+#include <speakers.h>
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 
 namespace dixit {
 namespace {
 
 constexpr std::uint64_t published_bits = 40;
 
-// The facet keys of this thread (the column builder's, or a caller's that waits for its columns).
-FacetKeys& column_keys() {
+// The tokenizer and facet keys of this thread (the column builder's, or a caller's that waits for its columns).
+Tokenizer& column_tokenizer() {
     thread_local Tokenizer tokenizer;
-    thread_local FacetKeys keys(tokenizer);
+    return tokenizer;
+}
+
+FacetKeys& column_keys() {
+    thread_local FacetKeys keys(column_tokenizer());
     return keys;
 }
 
@@ -103,18 +109,17 @@ void read_facet(const Xapian::Database& db, const FieldSpec& f, Xapian::docid la
         }
     }
     std::vector<std::uint32_t> key_of(spellings.size());
-    std::vector<std::uint32_t> best;  // key ordinal → its most frequent spelling
+    std::vector<std::vector<Spelling>> of_key;  // key ordinal → its spellings
     for (std::uint32_t sp = 0; sp < spellings.size(); ++sp) {
         const std::string& stored = *spellings[sp];
-        auto [key, added] = col.by_key.try_emplace(column_keys().key(f, stored), static_cast<std::uint32_t>(best.size()));
-        if (added) best.push_back(sp);
-        const std::uint32_t b = best[key->second];
-        if (documents[sp] > documents[b] || (documents[sp] == documents[b] && stored < *spellings[b])) best[key->second] = sp;
+        auto [key, added] = col.by_key.try_emplace(column_keys().key(f, stored), static_cast<std::uint32_t>(of_key.size()));
+        if (added) of_key.emplace_back();
+        of_key[key->second].push_back({spellings[sp], documents[sp]});
         key_of[sp] = key->second;
         col.ordinal.emplace(stored, key->second);
     }
-    col.values.reserve(best.size());
-    for (std::uint32_t sp : best) col.values.push_back(*spellings[sp]);
+    col.values.reserve(of_key.size());
+    for (const auto& s : of_key) col.values.push_back(shown_spelling(f, s));
 
     std::vector<std::uint32_t> row_start(last + 2, 0);
     for (Xapian::docid d = 0; d <= last; ++d) row_start[d + 1] = row_start[d] + count[d];
@@ -145,6 +150,49 @@ void size_dates(Columns& c) {
     c.said_end.resize(n, std::numeric_limits<std::uint32_t>::max());
     c.published.resize(n, std::numeric_limits<std::int64_t>::min());
     c.sequence.resize(n, 0);
+}
+
+// A commit can tie an id-less name to a speaker (the name's first quote with an id): the untouched id-less
+// quotes under that name then move to the speaker's key, as a build would put them. A name that gains a
+// second speaker would move them back, which the column cannot tell apart from the speaker's own quotes:
+// false then, and the columns are built afresh.
+bool respeak_authors(Columns& c, const Columns& base, const std::vector<DocumentValues>& changed, const Xapian::Database& db) {
+    auto at = c.facets.find("author");
+    auto was = base.facets.find("author");
+    if (at == c.facets.end() || was == base.facets.end()) return true;
+    FacetColumn& col = at->second;
+    Tokenizer& tokenizer = column_tokenizer();
+    bool tied = false;
+    for (const auto& v : changed) {
+        auto values = v.facets.find("author");
+        if (values == v.facets.end()) continue;
+        for (const auto& stored : values->second) {
+            if (stored.find('\t') == std::string::npos || was->second.ordinal.count(stored)) continue;
+            tied = true;  // a name and id not seen together before
+            if (speaker_ids(db, tokenizer.fold_keyword(stored.substr(0, stored.rfind('\t')))).size() > 1) return false;
+        }
+    }
+    if (!tied) return true;
+    std::vector<std::uint32_t> remap(col.values.size());
+    std::iota(remap.begin(), remap.end(), 0u);
+    bool moved = false;
+    const std::vector<std::pair<std::string, std::uint32_t>> keys(col.by_key.begin(), col.by_key.end());
+    for (const auto& [key, ord] : keys) {
+        if (key.empty() || key[0] == '#') continue;
+        const std::string speaker = resolve_author_key(db, key);
+        if (speaker == key) continue;
+        auto [target, added] = col.by_key.try_emplace(speaker, static_cast<std::uint32_t>(col.values.size()));
+        if (added) {
+            col.values.push_back(col.values[ord]);
+            remap.push_back(target->second);
+        }
+        remap[ord] = target->second;
+        moved = true;
+    }
+    if (!moved) return true;
+    for (auto& o : col.ords) o = remap[o];  // authors are single-valued: no row can hold a key twice
+    for (auto& [stored, o] : col.ordinal) o = remap[o];
+    return true;
 }
 
 }  // namespace
@@ -266,6 +314,7 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
         }
         col.start[c->last + 1] = static_cast<std::uint32_t>(col.ords.size());
     }
+    if (!respeak_authors(*c, base, changed, db)) return nullptr;
     c->oldest = base.oldest;
     c->newest = base.newest;
     c->said_start = base.said_start;

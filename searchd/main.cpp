@@ -137,7 +137,7 @@ po::options_description options_description() {
          "count facets and sort by date from in-memory columns (about 125 MB per million quotes); "
          "false answers everything through Xapian's matcher")
         ("suggestions", po::value<bool>()->value_name("BOOL")->implicit_value(true)->default_value(defaults.suggestions),
-         "\"did you mean\" for misspelt words, from the index's vocabulary held in memory (about 40 bytes per "
+         "\"did you mean\" for misspelt words, from the index's vocabulary held in memory (about 100 bytes per "
          "distinct word)");
     for (const auto& option : number_options())
         o.add_options()(option.name,

@@ -45,12 +45,13 @@ bool correctable(const std::u32string& w) {
     return letter;
 }
 
-// The trigrams of a word padded with a boundary mark (0) at both ends: as many as it has code points.
+// The trigrams of a word padded with two boundary marks (0) at both ends ("^^a", "^ab", ..., "z$$"): two
+// more than it has code points, so that words of 5 or 6 with two edits still share one with their correction.
 std::vector<std::uint64_t> trigrams(std::u32string_view w) {
     std::vector<std::uint64_t> out;
     const std::size_t n = w.size();
-    auto at = [&](std::size_t i) -> std::uint64_t { return i == 0 || i > n ? 0 : static_cast<std::uint64_t>(w[i - 1]) & 0x1fffff; };
-    for (std::size_t i = 0; i < n; ++i) out.push_back(at(i) << 42 | at(i + 1) << 21 | at(i + 2));
+    auto at = [&](std::size_t i) -> std::uint64_t { return i < 2 || i >= n + 2 ? 0 : static_cast<std::uint64_t>(w[i - 2]) & 0x1fffff; };
+    for (std::size_t i = 0; i < n + 2; ++i) out.push_back(at(i) << 42 | at(i + 1) << 21 | at(i + 2));
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -181,7 +182,8 @@ std::optional<Vocabulary::Match> Vocabulary::closest(std::string_view word, unsi
     const std::u32string w = code_points(word);
     if (!correctable(w) || size() == 0) return std::nullopt;
     const auto grams = trigrams(w);
-    // A candidate within max_distance edits shares most trigrams: an edit changes at most four.
+    // A candidate within max_distance edits shares most trigrams: an edit changes at most four (the
+    // short words below are compared whatever they share).
     const std::size_t need = grams.size() > 4 * max_distance ? grams.size() - 4 * max_distance : 1;
     thread_local std::vector<std::uint16_t> shared;
     thread_local std::vector<std::uint32_t> touched;
@@ -205,7 +207,7 @@ std::optional<Vocabulary::Match> Vocabulary::closest(std::string_view word, unsi
         }
     }
     // The candidates: enough trigrams in common, a length within reach, frequent enough; of many, those with
-    // the most trigrams in common (the correction is among them: each edit costs it at most four).
+    // the most trigrams in common (each edit costs the correction at most four of them).
     thread_local std::vector<std::uint32_t> candidates;
     candidates.clear();
     for (std::uint32_t id : touched) {
@@ -215,9 +217,13 @@ std::optional<Vocabulary::Match> Vocabulary::closest(std::string_view word, unsi
         else shared[id] = 0;
     }
     if (candidates.size() > max_candidates) {
+        // A short word's neighbours may share no trigram with it: those it has most in common with matter
+        // less than how many quotes hold them ("teh": "the" before "teah").
+        const bool short_one = w.size() <= short_word;
         std::nth_element(candidates.begin(), candidates.begin() + max_candidates, candidates.end(),
                          [&](std::uint32_t a, std::uint32_t b) {
-                             return shared[a] != shared[b] ? shared[a] > shared[b] : frequency_[a] > frequency_[b];
+                             if (!short_one && shared[a] != shared[b]) return shared[a] > shared[b];
+                             return frequency_[a] > frequency_[b];
                          });
         for (std::size_t i = max_candidates; i < candidates.size(); ++i) shared[candidates[i]] = 0;
         candidates.resize(max_candidates);
@@ -278,6 +284,10 @@ void VocabularyStore::run() {
         }
         try {
             Xapian::Database db(dir_);
+            {
+                std::lock_guard lock(mutex_);  // asked again while it read: the state it read is current
+                if (held_ && held_->uuid == db.get_uuid() && held_->revision == db.get_revision()) continue;
+            }
             auto read = Vocabulary::read(db);
             std::lock_guard lock(mutex_);
             held_ = std::move(read);

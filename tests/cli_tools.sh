@@ -24,6 +24,10 @@ cmp -s "$tmp/a.jsonl" "$tmp/c.jsonl" && fail "another seed gave the same corpus"
     && echo "ok: --first-id" || fail "--first-id"
 "$bin/dixit-gen-corpus" --count -1 >/dev/null 2>&1; [ $? -eq 2 ] && echo "ok: bad --count is a usage error" || fail "bad --count"
 
+# bench-scale prints its table (a tiny corpus: the smoke run, not a measurement).
+"$(dirname "$0")/../tools/bench-scale" --bin "$bin" --counts 300 --work "$tmp/scale" >"$tmp/scale.md" 2>&1 \
+    && grep -q '^| 300 |' "$tmp/scale.md" && echo "ok: bench-scale" || { fail "bench-scale"; cat "$tmp/scale.md"; }
+
 # Every generated record passes validation (strict rebuild indexes all of them).
 "$bin/dixit-indexer" rebuild --db "$tmp/idx" --strict --quiet "$tmp/a.jsonl" >"$tmp/out" 2>&1 \
     && grep -q '"added":500' "$tmp/out" && echo "ok: generated records are valid" || { fail "generated records rejected"; cat "$tmp/out"; }

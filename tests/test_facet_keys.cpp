@@ -5,6 +5,7 @@
 
 #include <document.h>
 #include <facets.h>
+#include <index_writer.h>
 #include <speakers.h>
 
 #include <fstream>
@@ -118,6 +119,31 @@ TEST_CASE("a speaker under several names is one author; any of its names or its 
     CHECK(total(f, "author=Jane%20Doe") == 1);
     // The speaker's count is the total of its id's filter.
     CHECK(total(f, "author_id=Q359442&facets=author") == 5);
+}
+
+TEST_CASE("a commit that ties a name to a speaker moves the name's earlier quotes to the speaker", "[facets][speakers]") {
+    SearchFixture f(record("b1", {{"name", "Bernard Sanders"}}) + record("b2", {{"name", "Bernard Sanders"}}) +
+                    record("b3", {{"name", "Bernard Sanders"}}) + record("o1", {{"name", "Other"}}));
+    REQUIRE(f.searcher->columns(true) != nullptr);
+    CHECK(entries(f.get_json("/search?facets=author&per_page=1")["facets"]["author"]) ==
+          std::map<std::string, std::uint64_t>{{"Bernard Sanders|", 3}, {"Other|", 1}});
+    WriteOptions write;
+    write.ingest.quiet = true;
+    add_quotes(f.db, {f.tmp.write("more.jsonl", record("b4", {{"name", "Bernard Sanders"}, {"id", "Q1"}}))}, write);
+    f.searcher->refresh(true);
+    REQUIRE(f.searcher->columns(true) != nullptr);  // patched from the columns before the commit
+    const std::map<std::string, std::uint64_t> expected = {{"Bernard Sanders|Q1", 4}, {"Other|", 1}};
+    CHECK(entries(f.get_json("/search?facets=author&per_page=1")["facets"]["author"]) == expected);
+    CHECK(entries(f.get_json("/search?q=quote&facets=author&per_page=1")["facets"]["author"]) == expected);
+    CHECK(total(f, "author_id=Q1") == 4);
+
+    // A second speaker under the name: its id-less quotes are the name's again (the columns are rebuilt).
+    add_quotes(f.db, {f.tmp.write("more2.jsonl", record("b5", {{"name", "Bernard Sanders"}, {"id", "Q2"}}))}, write);
+    f.searcher->refresh(true);
+    REQUIRE(f.searcher->columns(true) != nullptr);
+    CHECK(entries(f.get_json("/search?facets=author&per_page=1")["facets"]["author"]) ==
+          std::map<std::string, std::uint64_t>{{"Bernard Sanders|Q1", 1}, {"Bernard Sanders|Q2", 1},
+                                               {"Bernard Sanders|", 3}, {"Other|", 1}});
 }
 
 TEST_CASE("Quotebank: a speaker quoted under two names counts once, under its most frequent name", "[facets][speakers]") {

@@ -97,7 +97,7 @@ function searchSkeleton() {
     onclick: async () => {
       v.exportStatus.textContent = 'Exporting…';
       try {
-        const { saved, total } = await exportResults(state, format);
+        const { saved, total } = await exportResults(paging ? paging.state : state, format);
         v.exportStatus.textContent = `Saved ${formatCount(saved)} of ${formatCount(total)} quotes as ${format.toUpperCase()}.`;
       } catch (error) {
         v.exportStatus.textContent = `Export failed: ${error.message}`;
@@ -215,6 +215,8 @@ async function renderSearch(signal) {
       if (other.total > 0) {
         response = { ...other, suggestion: response.suggestion, corrected: true };
         shown = corrected;
+      } else {
+        response = { ...response, suggestion: undefined };  // a correction that finds nothing either
       }
     }
   } catch (error) {
@@ -231,6 +233,7 @@ async function renderSearch(signal) {
   }
   remember(response.facets, response.hits);
   [view.heading.textContent, view.intro.textContent] = headingText();
+  if (response.corrected) view.heading.textContent = `Quotes matching “${response.suggestion}”`;
   renderActive();
   view.hits.removeAttribute('aria-busy');
   const total = formatCount(response.total);
@@ -238,10 +241,10 @@ async function renderSearch(signal) {
     : `${response.total_is_estimate ? 'About ' : ''}${total} ${response.total === 1 ? 'quote' : 'quotes'}`;
   renderFacets(view.facets, response.facets, {
     state, expanded, typed, total: response.total,
-    onToggle: (field, value, checked) => navigate(withFilter(state, field, value, !checked), { focusKey: `facet:${field}:${value}` }),
+    onToggle: (field, value, checked) => navigate(withFilter(shown, field, value, !checked), { focusKey: `facet:${field}:${value}` }),
     onExpand: (field) => { expanded.add(field); show(state, { focusKey: `facet-filter:${field}` }); },
   });
-  renderTimeline(view.timeline, response.histogram, unit, (from, to) => navigate(derive(state, (c) => { c.from = from; c.to = to; }), { focusKey: 'heading' }));
+  renderTimeline(view.timeline, response.histogram, unit, (from, to) => navigate(derive(shown, (c) => { c.from = from; c.to = to; }), { focusKey: 'heading' }));
   renderSuggestion(response);
   view.hits.replaceChildren(...response.hits.map(hitItem));
   const byCursor = sort === 'newest' || sort === 'oldest';
@@ -252,7 +255,8 @@ async function renderSearch(signal) {
 const hitItem = (hit) => el('li', {}, quoteCard(hit, cardOptions()));
 
 // "Did you mean …?" under the count; or, when the typed query found nothing, a note that these are the
-// correction's results, with a way back to what was typed. Text nodes only: q is never parsed as HTML.
+// correction's results (filters and the timeline then refine the correction; Back returns to what was typed).
+// Text nodes only: q is never parsed as HTML.
 function renderSuggestion(response) {
   const box = view.suggestion;
   box.replaceChildren();

@@ -280,6 +280,110 @@ test('a quote with HTML in it is shown as text, never as markup', async () => {
   }
 });
 
+// The vocabulary behind "did you mean" is read in the background at start: until it is, /search answers
+// without a suggestion. Waits (up to 15 s) for the suggestion of q, then returns it (or null).
+async function suggestionOf(q) {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const { suggestion } = await api('/search?per_page=1&q=' + encodeURIComponent(q));
+    if (suggestion || Date.now() > deadline) return suggestion ?? null;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('a misspelt word shows its correction\'s results with a link to it, and a suggestion stays text', async () => {
+  // "governmnet": "government" with two neighbouring letters swapped; no quote holds it.
+  assert.equal(await suggestionOf('governmnet'), 'government');
+  assert.equal((await api('/search?exact_total=true&q=governmnet')).total, 0);
+  const expected = await api('/search?exact_total=true&q=government');
+  assert.ok(expected.total > 0);
+  assert.equal(expected.suggestion, undefined, 'a word that exists has no suggestion');
+  const note = page.locator('p.suggestion');
+  const link = note.locator('a.suggestion-link');
+
+  // Nothing matches what was typed: the correction's results, and a note that says so.
+  await page.goto('/');
+  await page.locator('#latest-heading').waitFor();
+  await page.locator('#q').fill('governmnet');
+  await page.locator('#q').press('Enter');
+  await page.waitForURL((url) => url.searchParams.get('q') === 'governmnet');
+  await waitForResults();
+  await note.filter({ hasText: 'Showing results for' }).waitFor();
+  assert.equal(await note.textContent(), 'No quotes match “governmnet”. Showing results for government.');
+  assert.equal(number(await countText()), expected.total);
+  assert.deepEqual(await hitIds(), expected.hits.map((h) => h.id));
+  const marks = await page.locator('#hits article').first().locator('mark').allTextContents();
+  assert.ok(marks.some((m) => m.toLowerCase().startsWith('government')), `marks: ${marks}`);
+  assert.equal(await link.textContent(), 'government');
+  assert.equal(await link.getAttribute('href'), '/?q=government');
+
+  // The link opens the corrected query: in the URL and the box, with no note.
+  await link.click();
+  await page.waitForURL((url) => url.searchParams.get('q') === 'government');
+  await waitForResults();
+  await note.waitFor({ state: 'hidden' });
+  assert.equal(await page.locator('#q').inputValue(), 'government');
+  assert.equal(number(await countText()), expected.total);
+  assert.deepEqual(await hitIds(), expected.hits.map((h) => h.id));
+  await page.waitForFunction(() => document.activeElement?.id === 'results-heading');
+  // Back returns to what was typed, note and all.
+  await page.goBack();
+  await page.waitForURL((url) => url.searchParams.get('q') === 'governmnet');
+  await note.filter({ hasText: 'Showing results for government' }).waitFor();
+  assert.equal(await page.locator('#q').inputValue(), 'governmnet');
+
+  // A correctly spelt word, typed or loaded, shows no suggestion.
+  await page.locator('#q').fill('troops');
+  await page.locator('#q').press('Enter');
+  await page.waitForURL((url) => url.searchParams.get('q') === 'troops');
+  await waitForResults();
+  assert.equal(number(await countText()), (await api('/search?exact_total=true&q=troops')).total);
+  assert.ok(await note.isHidden(), 'no suggestion for troops');
+  assert.equal(await note.textContent(), '');
+
+  // The typed query matches: its own results, and "Did you mean".
+  const either = 'troops OR embsasies';
+  assert.equal(await suggestionOf(either), 'troops OR embassies');
+  const typed = await api('/search?exact_total=true&q=' + encodeURIComponent(either));
+  assert.ok(typed.total > 0);
+  await page.goto('/?q=' + encodeURIComponent(either));
+  await waitForResults();
+  await note.filter({ hasText: 'Did you mean' }).waitFor();
+  assert.equal(await note.textContent(), 'Did you mean troops OR embassies?');
+  assert.equal(number(await countText()), typed.total);
+  assert.deepEqual(await hitIds(), typed.hits.map((h) => h.id));
+
+  // A suggestion (and the typed query in the note) is text, never markup: in both forms of the note.
+  const markup = [
+    ['troops OR <b>embsasies</b>', 'troops OR <b>embassies</b>', 'Did you mean troops OR <b>embassies</b>?'],
+    ['governmnet <i>', 'government <i>', 'No quotes match “governmnet <i>”. Showing results for government <i>.'],
+  ];
+  for (const [q, suggestion, text] of markup) {
+    assert.equal(await suggestionOf(q), suggestion, q);
+    await page.goto('/?q=' + encodeURIComponent(q));
+    await note.filter({ hasText: suggestion }).waitFor();
+    assert.equal(await note.textContent(), text, q);
+    assert.equal(await link.textContent(), suggestion, q);
+    assert.equal(await note.locator('*:not(a.suggestion-link)').count(), 0, `${q}: no element from the query`);
+    assert.equal(await page.locator('main b, main i, main img').count(), 0, `${q}: no element from the query`);
+    assert.equal(await page.evaluate(() => window.__dixitInjected), undefined);
+  }
+  // A correction that finds nothing either is not offered.
+  assert.equal(await suggestionOf('<b>governmnet</b>'), '<b>government</b>');
+  await page.goto('/?q=' + encodeURIComponent('<b>governmnet</b>'));
+  await page.locator('#result-count').filter({ hasText: 'No quotes match.' }).waitFor();
+  assert.equal(await note.isHidden(), true);
+  await page.goto('/?q=' + encodeURIComponent('governmnet <i>'));
+  await note.filter({ hasText: 'government <i>' }).waitFor();
+  // The corrected query (HTML and all) is what the link opens.
+  await link.click();
+  await page.waitForURL((url) => url.searchParams.get('q') === 'government <i>');
+  await waitForResults();
+  await note.waitFor({ state: 'hidden' });
+  assert.equal(await page.locator('#q').inputValue(), 'government <i>');
+  assert.equal(number(await countText()), (await api('/search?exact_total=true&q=government+%3Ci%3E')).total);
+});
+
 test('screenshots of the home page, a search with facets and a tag page', { skip: !SHOTS }, async () => {
   await page.goto('/');
   await page.locator('.home-latest article').first().waitFor();
