@@ -5,6 +5,7 @@
 #include "cursor.h"
 #include "deadline.h"
 #include "docset.h"
+#include "like.h"
 
 #include <document.h>
 #include <facets.h>
@@ -107,11 +108,30 @@ struct Run {
     Searcher& searcher;
     const ParsedQuery& parsed;
     const Deadline& deadline;
+    const LikeText* like = nullptr;           ///< like=: the text, and its matches (the query's leaf)
+    const LikeMatches* like_matches = nullptr;
 };
+
+// The documents of like's matches that pass the filter terms.
+DocList like_docs(const Run& run, std::string_view except_field) {
+    const Xapian::Query filters = filter_query(run.searcher, run.r, except_field, false);
+    if (filters.empty()) return run.like_matches->docs;
+    auto passed = evaluate(run.searcher.db(), filters, run.deadline, &run.searcher.tombstones());
+    if (!passed) return {};  // filters are terms: always evaluated
+    DocList out;
+    std::set_intersection(run.like_matches->docs.begin(), run.like_matches->docs.end(), passed->begin(), passed->end(),
+                          std::back_inserter(out));
+    return out;
+}
 
 // The documents matching the request (but for one field's filters when except_field is set), from
 // posting lists and the columns; nullopt when the query needs Xapian's matcher (phrases, NEAR, ...).
 std::optional<DocList> match_docs(const Run& run, const Columns& columns, std::string_view except_field = {}) {
+    if (run.like_matches) {
+        DocList docs = like_docs(run, except_field);
+        apply_bounds(docs, columns, date_bounds(run.r));
+        return docs;
+    }
     auto docs = evaluate(run.searcher.db(),
                          restrict(run.parsed.query, filter_query(run.searcher, run.r, except_field, false)),
                          run.deadline, &run.searcher.tombstones());
@@ -122,6 +142,7 @@ std::optional<DocList> match_docs(const Run& run, const Columns& columns, std::s
 void add_hit(SearchResponse& out, Searcher& searcher, const ParsedQuery& parsed, const Xapian::Document& doc,
              double score) {
     Hit hit;
+    hit.did = doc.get_docid();
     hit.quote = quote_from_document(doc);
     hit.highlight = searcher.highlighter().highlight(hit.quote.text, hit.quote.language, parsed.highlight);
     hit.score = score;
@@ -130,6 +151,43 @@ void add_hit(SearchResponse& out, Searcher& searcher, const ParsedQuery& parsed,
 
 void sort_histogram(std::vector<FacetValue>& histogram) {
     std::sort(histogram.begin(), histogram.end(), [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; });
+}
+
+std::shared_ptr<const WordOrder> held_words(Searcher& searcher) {
+    if (!searcher.settings().columns) return nullptr;
+    auto columns = searcher.service().columns().held_for(searcher.db());
+    return columns ? columns->words : nullptr;
+}
+
+// like= in relevance order: the first matches by share, ranked again by score_like(); pages past that
+// window follow the share (Elasticsearch's rescore window). query: the like leaf with the filters.
+constexpr Xapian::doccount like_window = 200;
+
+void like_page(const Run& run, const Xapian::Query& query, Xapian::doccount first, SearchResponse& out) {
+    Searcher& searcher = run.searcher;
+    Xapian::Database& db = searcher.db();
+    const Xapian::doccount window = std::max(like_window, first + run.r.per_page + 1);
+    Xapian::Enquire enquire(db);
+    set_order(enquire, SortOrder::Relevance);
+    enquire.set_query(within(query, run.deadline, searcher.tombstones()));
+    Xapian::MSet mset = enquire.get_mset(0, window);
+    run.deadline.check();
+    std::vector<Xapian::docid> docs;
+    for (auto it = mset.begin(); it != mset.end(); ++it) docs.push_back(*it);
+    std::vector<LikeScore> scores = score_like(db, *run.like, docs, held_words(searcher), run.deadline);
+    std::stable_sort(scores.begin(), scores.end(), [](const LikeScore& a, const LikeScore& b) { return a.score > b.score; });
+    for (std::size_t i = first; i < scores.size() && out.hits.size() < run.r.per_page; ++i) {
+        add_hit(out, searcher, run.parsed, db.get_document(scores[i].did), scores[i].score);
+        out.hits.back().similarity = scores[i].similarity;
+    }
+}
+
+// like= in date order: the similarity of each hit of the page.
+void add_similarity(const Run& run, SearchResponse& out) {
+    std::vector<Xapian::docid> docs;
+    for (const Hit& h : out.hits) docs.push_back(h.did);
+    std::vector<LikeScore> scores = score_like(run.searcher.db(), *run.like, docs, held_words(run.searcher), run.deadline);
+    for (std::size_t i = 0; i < scores.size(); ++i) out.hits[i].similarity = scores[i].similarity;
 }
 
 // The column path: the match set from posting lists gives the exact total; facets and the histogram
@@ -174,8 +232,10 @@ void column_search(const Run& run, const Xapian::Query& query, const Columns& co
             add_hit(out, searcher, parsed, doc, 0);  // no relevance is computed in date order
             last_key = doc.get_value(newest ? slot::newest_key : slot::oldest_key);
         }
+        if (run.like) add_similarity(run, out);
         return;
     }
+    if (run.like) return like_page(run, query, first, out);
     Xapian::Enquire enquire(db);
     set_order(enquire, out.sort);
     enquire.set_query(within(query, run.deadline, searcher.tombstones()));
@@ -220,11 +280,32 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             }
         }
         if (!has_filter(r, "lang")) options.stem_languages = searcher.index_stem_languages();
-        ParsedQuery parsed = searcher.parser().parse(r.q, options);
-        const Run run{r, searcher, parsed, deadline};
-
         SearchResponse out;
-        if (searcher.settings().suggestions && parsed.has_text) {
+        ParsedQuery parsed;
+        LikeText like_text;
+        std::shared_ptr<const LikeMatches> like_matches;
+        if (!r.like.empty()) {
+            std::shared_ptr<const Vocabulary> vocabulary;
+            if (searcher.settings().suggestions) {
+                vocabulary = searcher.service().vocabulary().get(db);
+                out.provisional = !vocabulary;  // misspelt words find nothing until it is read: not cached
+            }
+            like_text = prepare_like(r.like, {searcher.tokenizer(), db, options.stem_languages, vocabulary.get(), r.verbatim});
+            like_matches = std::make_shared<const LikeMatches>(
+                match_like(db, like_text, r.min_share, searcher.tombstones(), deadline));
+            parsed.query = like_query(like_matches);
+            parsed.has_text = true;  // even with no word (punctuation): nothing matches, in relevance order
+            parsed.highlight = like_text.highlight;
+        } else {
+            parsed = searcher.parser().parse(r.q, options);
+        }
+        Run run{r, searcher, parsed, deadline};
+        if (like_matches) {
+            run.like = &like_text;
+            run.like_matches = like_matches.get();
+        }
+
+        if (searcher.settings().suggestions && parsed.has_text && r.like.empty()) {
             if (auto vocabulary = searcher.service().vocabulary().get(db))
                 out.suggestion = suggest(r.q, *vocabulary, db, searcher.tokenizer(), options.stem_languages).q;
             else
@@ -320,6 +401,10 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             sort_histogram(out.histogram);
         }
 
+        if (run.like && !date_order) {
+            like_page(run, query, first, out);
+            return out;
+        }
         const Xapian::valueno key_slot = out.sort == SortOrder::Oldest ? slot::oldest_key : slot::newest_key;
         std::string last_key;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -332,6 +417,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             add_hit(out, searcher, parsed, doc, date_order ? 0 : it.get_weight());
             if (date_order) last_key = doc.get_value(key_slot);
         }
+        if (run.like) add_similarity(run, out);
         return out;
     });
 }
@@ -354,6 +440,7 @@ nlohmann::json to_json(const SearchResponse& r) {
         j["highlight"] = h.highlight.html;
         if (!h.highlight.snippet.empty()) j["snippet"] = h.highlight.snippet;
         j["score"] = h.score;
+        if (h.similarity) j["similarity"] = *h.similarity;
         hits.push_back(std::move(j));
     }
     auto values = [](const std::vector<FacetValue>& list) {

@@ -28,6 +28,8 @@ struct FieldFilter {
 /// Everything /search accepts, already validated.
 struct SearchRequest {
     std::string q;
+    std::string like;                       ///< like=: a remembered text (like.h); never with q
+    double min_share = 0.3;                 ///< share of the like text's weight a quote must hold
     std::vector<FieldFilter> filters;
     std::optional<PartialDate> from, to;         ///< said_on period within [from, to]
     std::optional<std::int64_t> published_since;  ///< Unix seconds; quotes published at or after
@@ -55,6 +57,8 @@ struct Hit {
     Quote quote;
     Highlight highlight;
     double score = 0;
+    std::optional<double> similarity;  ///< like=: the share of the text's words the quote holds in order
+    Xapian::docid did = 0;
 };
 
 /// The answer to a SearchRequest.

@@ -4,6 +4,7 @@
 #include "api_error.h"
 
 #include <fields.h>
+#include <quote.h>
 
 #include <algorithm>
 #include <charconv>
@@ -105,11 +106,29 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
                                          const SearchLimits& limits, std::int64_t now) {
     SearchRequest r;
     r.per_page = limits.default_per_page;
-    bool have_sort = false;
+    bool have_sort = false, have_like = false, have_min_share = false;
     unsigned filter_values = 0;
     for (const auto& [name, value] : params) {
         if (name == "q") {
             r.q = value;
+        } else if (name == "like") {
+            if (!is_valid_utf8(value)) bad(name, "the text is not valid UTF-8");
+            const std::size_t length = utf8_length(value);
+            if (length == 0 || value.find_first_not_of(" \t\r\n") == std::string::npos)
+                bad(name, "empty text: give the words of the quote you remember (at most " +
+                              std::to_string(limits.query.max_query_chars) + " characters)");
+            if (length > limits.query.max_query_chars)
+                bad(name, "the text is " + std::to_string(length) + " characters long, max " +
+                              std::to_string(limits.query.max_query_chars));
+            r.like = value;
+            have_like = true;
+        } else if (name == "min_share") {
+            double share = -1;
+            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), share);
+            if (ec != std::errc() || end != value.data() + value.size() || !(share >= 0 && share <= 1))
+                bad(name, "expected a number from 0 to 1, got '" + value + "'");
+            r.min_share = share;
+            have_min_share = true;
         } else if (std::find(filter_fields.begin(), filter_fields.end(), name) != filter_fields.end()) {
             if (++filter_values > limits.max_filter_values)
                 bad(name, "more than " + std::to_string(limits.max_filter_values) + " filter values");
@@ -151,6 +170,9 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
         }
     }
     (void)have_sort;
+    if (have_like && !r.q.empty())
+        bad("like", "like finds quotes like a text and q searches with the query language: give one of them");
+    if (have_min_share && !have_like) bad("min_share", "only with like");
     if (r.from && r.to && r.from->first_day_key() > r.to->last_day_key())
         bad("from", "from " + r.from->iso() + " is after to " + r.to->iso());
     if (static_cast<std::uint64_t>(r.page) * r.per_page > limits.max_page_depth)

@@ -300,24 +300,31 @@ void VocabularyStore::run() {
     }
 }
 
+std::optional<std::string> correction(const std::string& term, const Vocabulary& vocabulary, const Xapian::Database& db,
+                                      const std::vector<std::string>& stem_languages) {
+    const std::u32string cps = code_points(term);
+    if (cps.size() < 3 || !correctable(cps)) return std::nullopt;
+    const Xapian::doccount frequency = db.get_termfreq(term);
+    std::optional<Vocabulary::Match> match;
+    if (frequency == 0) {
+        if (stem_exists(term, db, stem_languages)) return std::nullopt;  // "negotiating" finds "negotiate"
+        match = vocabulary.closest(term, cps.size() <= 4 ? 1 : 2);
+    } else if (frequency <= 3) {
+        match = vocabulary.closest(term, 1, 100 * frequency);
+    }
+    if (!match) return std::nullopt;
+    return match->word;
+}
+
 Suggestion suggest(std::string_view q, const Vocabulary& vocabulary, const Xapian::Database& db, Tokenizer& tokenizer,
                    const std::vector<std::string>& stem_languages) {
     Suggestion out;
     std::string corrected;
     std::size_t copied = 0;
     for (const QueryWord& w : query_words(q, tokenizer)) {
-        const std::u32string cps = code_points(w.term);
-        if (cps.size() < 3 || !correctable(cps)) continue;
-        const Xapian::doccount frequency = db.get_termfreq(w.term);
-        std::optional<Vocabulary::Match> match;
-        if (frequency == 0) {
-            if (stem_exists(w.term, db, stem_languages)) continue;  // "negotiating" finds "negotiate"
-            match = vocabulary.closest(w.term, cps.size() <= 4 ? 1 : 2);
-        } else if (frequency <= 3) {
-            match = vocabulary.closest(w.term, 1, 100 * frequency);
-        }
-        if (!match) continue;
-        corrected.append(q.substr(copied, w.begin - copied)).append(match->word);
+        auto fixed = correction(w.term, vocabulary, db, stem_languages);
+        if (!fixed) continue;
+        corrected.append(q.substr(copied, w.begin - copied)).append(*fixed);
         copied = w.end;
     }
     if (copied == 0) return out;

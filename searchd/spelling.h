@@ -96,4 +96,8 @@ struct Suggestion {
 Suggestion suggest(std::string_view q, const Vocabulary& vocabulary, const Xapian::Database& db, Tokenizer& tokenizer,
                    const std::vector<std::string>& stem_languages);
 
+/// The correction suggest() makes of one folded word (the same rules), or nullopt when it needs none.
+std::optional<std::string> correction(const std::string& term, const Vocabulary& vocabulary, const Xapian::Database& db,
+                                      const std::vector<std::string>& stem_languages);
+
 }  // namespace dixit
