@@ -22,15 +22,6 @@ double idf(Xapian::doccount n, Xapian::doccount f) {
     return std::log(1.0 + (static_cast<double>(n) - f + 0.5) / (static_cast<double>(f) + 0.5));
 }
 
-// Zeroes the marks of the touched documents however match_like() ends (the deadline throws).
-struct MarkReset {
-    std::vector<std::uint64_t>& marks;
-    const DocList& touched;
-    ~MarkReset() {
-        for (Xapian::docid d : touched) marks[d] = 0;
-    }
-};
-
 double weight_of(const LikeText& text, std::uint64_t held) {
     double w = 0;
     for (; held; held &= held - 1) w += text.words[static_cast<std::size_t>(__builtin_ctzll(held))].weight;
@@ -107,7 +98,7 @@ LikeText prepare_like(std::string_view text, const LikeContext& c) {
             add_stems(w, t.term);
             out.highlight.words.push_back(t.term);
             if (c.vocabulary)
-                if (auto fixed = correction(t.term, *c.vocabulary, c.db, c.stem_languages)) {
+                if (auto fixed = correction(t.term, *c.vocabulary, c.db, c.stem_languages, true)) {
                     add_stems(w, *fixed);
                     out.highlight.words.push_back(*fixed);
                 }
@@ -145,80 +136,82 @@ LikeText prepare_like(std::string_view text, const LikeContext& c) {
         out.words.push_back(std::move(all[static_cast<std::size_t>(i)]));
     }
     for (int i : sequence) out.sequence.push_back(renumber[static_cast<std::size_t>(i)]);
+
+    // The words a match must hold its share of: those at most common_share of the quotes hold, and at
+    // least min_required of the text's words (the weightiest), so that one wrong word among a few rare
+    // ones still leaves enough to find the quote by.
+    std::vector<std::size_t> by_weight(out.words.size());
+    std::iota(by_weight.begin(), by_weight.end(), 0);
+    std::stable_sort(by_weight.begin(), by_weight.end(), [&](std::size_t a, std::size_t b) { return out.words[a].weight > out.words[b].weight; });
+    std::size_t required = 0;
+    for (std::size_t i : by_weight) {
+        LikeWord& w = out.words[i];
+        w.required = required < LikeText::min_required || w.frequency <= LikeText::common_share * n;
+        if (!w.required) continue;
+        ++required;
+        out.required_weight += w.weight;
+    }
     return out;
 }
 
 LikeMatches match_like(const Xapian::Database& db, const LikeText& text, double min_share, const Tombstones& dead,
                        const Deadline& deadline) {
     LikeMatches out;
-    const std::size_t n = text.words.size();
-    if (n == 0) return out;
-    const double threshold = std::clamp(min_share, 0.0, 1.0) * text.total_weight * (1 - 1e-9);
+    if (text.required_weight <= 0) return out;
+    const double threshold = std::clamp(min_share, 0.0, 1.0) * text.required_weight * (1 - 1e-9);
 
-    // The common words, lightest first, while together they weigh less than the threshold: a document
-    // holding none of the others cannot match, so only the others' posting lists are read in full.
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return text.words[a].weight < text.words[b].weight; });
-    std::size_t split = 0;
-    double common_weight = 0;
-    while (split + 1 < n && common_weight + text.words[order[split]].weight < threshold)
-        common_weight += text.words[order[split++]].weight;
-
-    thread_local std::vector<std::uint64_t> marks;
-    const Xapian::docid last = db.get_lastdocid();
-    if (marks.size() < static_cast<std::size_t>(last) + 1) marks.resize(static_cast<std::size_t>(last) + 1, 0);
-    DocList touched;
-    MarkReset reset{marks, touched};
+    // The required words' posting lists, read whole (one sequential pass each) with the word's bit, then
+    // merged pairwise (sequential passes again: no random access into an array the size of the index).
+    using Run = std::vector<std::pair<Xapian::docid, std::uint64_t>>;
+    std::vector<Run> runs;
     std::size_t steps = 0;
-    for (std::size_t k = split; k < n; ++k) {
-        const std::uint64_t bit = std::uint64_t{1} << order[k];
-        for (const auto& form : text.words[order[k]].forms)
+    for (std::size_t w = 0; w < text.words.size(); ++w) {
+        if (!text.words[w].required) continue;
+        const std::uint64_t bit = std::uint64_t{1} << w;
+        for (const auto& form : text.words[w].forms) {
+            Run run;
+            run.reserve(db.get_termfreq(form));
             for (auto it = db.postlist_begin(form), end = db.postlist_end(form); it != end; ++it) {
                 deadline.check_at(++steps);
-                const Xapian::docid d = *it;
-                if (d > last) break;
-                if (!marks[d]) touched.push_back(d);
-                marks[d] |= bit;
+                run.emplace_back(*it, bit);
             }
-    }
-    deadline.check();
-    std::sort(touched.begin(), touched.end());
-    DocList candidates;
-    for (Xapian::docid d : touched)
-        if (!dead.contains(d) && weight_of(text, marks[d]) + common_weight >= threshold) candidates.push_back(d);
-
-    // The common words of the candidates: a skip through a long posting list for few candidates, a walk
-    // of it for many.
-    for (std::size_t k = 0; k < split && !candidates.empty(); ++k) {
-        const std::uint64_t bit = std::uint64_t{1} << order[k];
-        for (const auto& form : text.words[order[k]].forms) {
-            auto it = db.postlist_begin(form);
-            const auto end = db.postlist_end(form);
-            if (candidates.size() * 8 < db.get_termfreq(form)) {
-                for (Xapian::docid d : candidates) {
-                    deadline.check_at(++steps);
-                    it.skip_to(d);
-                    if (it == end) break;
-                    if (*it == d) marks[d] |= bit;
-                }
-            } else {
-                auto c = candidates.begin();
-                for (; it != end && c != candidates.end(); ++it) {
-                    deadline.check_at(++steps);
-                    while (c != candidates.end() && *c < *it) ++c;
-                    if (c != candidates.end() && *c == *it) marks[*c] |= bit;
-                }
-            }
+            if (!run.empty()) runs.push_back(std::move(run));
         }
     }
     deadline.check();
-    for (Xapian::docid d : candidates) {
-        const double w = weight_of(text, marks[d]);
-        if (w < threshold) continue;
-        out.docs.push_back(d);
-        out.share.push_back(static_cast<float>(std::min(1.0, w / text.total_weight)));
+    while (runs.size() > 1) {
+        std::vector<Run> next;
+        for (std::size_t i = 0; i + 1 < runs.size(); i += 2) {
+            const Run &a = runs[i], &b = runs[i + 1];
+            Run merged;
+            merged.reserve(a.size() + b.size());
+            std::size_t x = 0, y = 0;
+            while (x < a.size() && y < b.size()) {
+                if (a[x].first < b[y].first) merged.push_back(a[x++]);
+                else if (b[y].first < a[x].first) merged.push_back(b[y++]);
+                else {
+                    merged.emplace_back(a[x].first, a[x].second | b[y].second);
+                    ++x;
+                    ++y;
+                }
+            }
+            merged.insert(merged.end(), a.begin() + static_cast<std::ptrdiff_t>(x), a.end());
+            merged.insert(merged.end(), b.begin() + static_cast<std::ptrdiff_t>(y), b.end());
+            next.push_back(std::move(merged));
+        }
+        if (runs.size() % 2) next.push_back(std::move(runs.back()));
+        runs.swap(next);
+        deadline.check();
     }
+    if (!runs.empty())
+        for (const auto& [d, held] : runs.front()) {
+            if (dead.contains(d)) continue;
+            const double w = weight_of(text, held);
+            if (w < threshold) continue;
+            out.docs.push_back(d);
+            out.share.push_back(static_cast<float>(std::min(1.0, w / text.required_weight)));
+        }
+    deadline.check();
     return out;
 }
 

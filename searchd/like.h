@@ -1,6 +1,7 @@
 // like=TEXT: the quotes that hold most of a half-remembered text. The text's distinct words, each with its
 // inflections (the stem table) and its correction when misspelt (spelling.h), weigh their IDF; a quote
-// matches when it holds at least min_share of that weight. Matches are ranked by that share, and the first
+// matches when it holds at least min_share of the weight of the text's rarer words (the common ones only
+// rank, as in Lucene's CommonTermsQuery). Matches are ranked by that share, and the first
 // ones again by how much of the text they hold in order (the word order in memory: longest common
 // subsequence, adjacent pairs, pairs close by) and by BM25 (ARCHITECTURE.md, "like=").
 #pragma once
@@ -30,6 +31,7 @@ struct LikeWord {
     std::vector<std::string> forms;  ///< index terms it matches (itself, words of its stem, its correction), each held by a quote
     Xapian::doccount frequency = 0;  ///< quotes holding a form (the forms' sum, at most the database's)
     double weight = 0;               ///< IDF
+    bool required = false;           ///< a match must hold its share of the required words' weight
 };
 
 /// A text prepared for matching.
@@ -37,9 +39,14 @@ struct LikeText {
     /// At most this many distinct words take part: the ones of highest weight (Elasticsearch's
     /// more_like_this keeps 25; a remembered sentence rarely has more than 64 distinct words).
     static constexpr std::size_t max_words = 64;
+    /// Words more than this share of the quotes hold only rank the matches: a match holds its share of
+    /// the rarer ones (Lucene's CommonTermsQuery). At least min_required words are required.
+    static constexpr double common_share = 0.01;
+    static constexpr std::size_t min_required = 4;
     std::vector<LikeWord> words;     ///< those some quote holds
     std::vector<int> sequence;       ///< the text's words in order: index into words, or -1 (held by none, or not kept)
     double total_weight = 0;
+    double required_weight = 0;      ///< of the required words
     HighlightSpec highlight;         ///< the text's words and corrections
 };
 
@@ -61,9 +68,8 @@ struct LikeMatches {
     std::vector<float> share;
 };
 
-/// Every live document holding at least min_share of the text's weight. Reads the posting lists of the
-/// rarer words and skips through those of the common ones (a document holding only common words cannot
-/// reach the share). Throws ApiError(SearchTimeout) past the deadline.
+/// Every live document holding at least min_share of the required words' weight (share: the share it
+/// holds). Reads only their posting lists. Throws ApiError(SearchTimeout) past the deadline.
 LikeMatches match_like(const Xapian::Database& db, const LikeText& text, double min_share, const Tombstones& dead,
                        const Deadline& deadline);
 

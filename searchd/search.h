@@ -29,7 +29,7 @@ struct FieldFilter {
 struct SearchRequest {
     std::string q;
     std::string like;                       ///< like=: a remembered text (like.h); never with q
-    double min_share = 0.3;                 ///< share of the like text's weight a quote must hold
+    double min_share = 0.5;                 ///< share of the like text's weight (words by rarity) a quote must hold
     std::vector<FieldFilter> filters;
     std::optional<PartialDate> from, to;         ///< said_on period within [from, to]
     std::optional<std::int64_t> published_since;  ///< Unix seconds; quotes published at or after

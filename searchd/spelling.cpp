@@ -301,7 +301,7 @@ void VocabularyStore::run() {
 }
 
 std::optional<std::string> correction(const std::string& term, const Vocabulary& vocabulary, const Xapian::Database& db,
-                                      const std::vector<std::string>& stem_languages) {
+                                      const std::vector<std::string>& stem_languages, bool unknown_only) {
     const std::u32string cps = code_points(term);
     if (cps.size() < 3 || !correctable(cps)) return std::nullopt;
     const Xapian::doccount frequency = db.get_termfreq(term);
@@ -309,7 +309,7 @@ std::optional<std::string> correction(const std::string& term, const Vocabulary&
     if (frequency == 0) {
         if (stem_exists(term, db, stem_languages)) return std::nullopt;  // "negotiating" finds "negotiate"
         match = vocabulary.closest(term, cps.size() <= 4 ? 1 : 2);
-    } else if (frequency <= 3) {
+    } else if (frequency <= 3 && !unknown_only) {
         match = vocabulary.closest(term, 1, 100 * frequency);
     }
     if (!match) return std::nullopt;

@@ -96,8 +96,9 @@ struct Suggestion {
 Suggestion suggest(std::string_view q, const Vocabulary& vocabulary, const Xapian::Database& db, Tokenizer& tokenizer,
                    const std::vector<std::string>& stem_languages);
 
-/// The correction suggest() makes of one folded word (the same rules), or nullopt when it needs none.
+/// The correction suggest() makes of one folded word (the same rules), or nullopt when it needs none;
+/// unknown_only: only of a word no quote holds (like=: a rare word of the text is worth more as it is).
 std::optional<std::string> correction(const std::string& term, const Vocabulary& vocabulary, const Xapian::Database& db,
-                                      const std::vector<std::string>& stem_languages);
+                                      const std::vector<std::string>& stem_languages, bool unknown_only = false);
 
 }  // namespace dixit

@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 failures=0
 fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
 
-for tool in dixit-gen-corpus dixit-bench-index dixit-bench-layout dixit-bench-query dixit-bench-http dixit-indexer dixit-searchd; do
+for tool in dixit-eval-like dixit-gen-corpus dixit-bench-index dixit-bench-layout dixit-bench-query dixit-bench-http dixit-indexer dixit-searchd; do
     "$bin/$tool" --help >"$tmp/help" 2>&1 || true
     grep -qi "usage" "$tmp/help" && echo "ok: $tool --help" || fail "$tool --help prints no usage"
 done
@@ -44,6 +44,12 @@ port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$tmp/sd")
 "$bin/dixit-bench-http" --host 10.0.0.1 --port 80 --targets "$tmp/targets" >/dev/null 2>&1; [ $? -eq 2 ] \
     && echo "ok: bench-http refuses non-loopback" || fail "bench-http non-loopback"
 kill -TERM "$sd"; wait "$sd" && echo "ok: searchd stopped" || fail "searchd exit status"
+
+# like= finds half-remembered real quotes (data/real: four languages and Chinese) among the first 3 for
+# at least 95% of the texts (issue 11's goal; the tool exits 1 below it).
+"$bin/dixit-indexer" rebuild --db "$tmp/real" --quiet "$data"/real/*.json* >"$tmp/out" 2>&1 || { fail "index data/real"; cat "$tmp/out"; }
+"$bin/dixit-eval-like" --db "$tmp/real" --quotes 150 --require 0.95 >"$tmp/like" 2>&1 \
+    && grep -q '^| all |' "$tmp/like" && echo "ok: eval-like" || { fail "eval-like"; cat "$tmp/like"; }
 
 echo "cli_tools: $failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -195,7 +195,17 @@ int main(int argc, char** argv) {
         Tokenizer tokenizer;
         std::vector<Original> originals;
         std::vector<std::string> pool;
-        for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d) {
+        // Random documents until there are enough (every document of a small index).
+        std::mt19937_64 rng(seed);
+        const Xapian::docid last = db.get_lastdocid();
+        std::vector<Xapian::docid> docids;
+        if (last <= 20u * quotes) {
+            for (Xapian::docid d = 1; d <= last; ++d) docids.push_back(d);
+            std::shuffle(docids.begin(), docids.end(), rng);
+        }
+        for (std::size_t k = 0; originals.size() < quotes && k < std::max<std::size_t>(docids.size(), 50u * quotes); ++k) {
+            const Xapian::docid d = docids.empty() ? static_cast<Xapian::docid>(rng() % last + 1) : k < docids.size() ? docids[k] : 0;
+            if (d == 0) break;
             if (searcher.tombstones().contains(d)) continue;
             Xapian::Document doc;
             try {
@@ -205,12 +215,12 @@ int main(int argc, char** argv) {
             }
             Quote q = quote_from_document(doc);
             auto w = words_of(tokenizer, q.text);
-            if (w.size() >= min_words) originals.push_back({q.id, q.text, q.language});
-            if (pool.size() < 50000 && !w.empty()) pool.push_back(q.text.substr(w[d % w.size()].begin, w[d % w.size()].end - w[d % w.size()].begin));
+            if (w.size() >= min_words &&
+                std::none_of(originals.begin(), originals.end(), [&](const Original& o) { return o.id == q.id; }))
+                originals.push_back({q.id, q.text, q.language});
+            for (std::size_t i = 0; i < w.size() && pool.size() < 50000; i += 3)
+                pool.push_back(q.text.substr(w[i].begin, w[i].end - w[i].begin));
         }
-        std::mt19937_64 rng(seed);
-        std::shuffle(originals.begin(), originals.end(), rng);
-        if (originals.size() > quotes) originals.resize(quotes);
         if (originals.empty() || pool.empty()) {
             std::cerr << "dixit-eval-like: no quote of " << min_words << " words or more in " << db_dir << "\n";
             return 1;
