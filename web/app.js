@@ -1,7 +1,7 @@
 // The page's controller: reads the state from the URL, shows the view it names, and turns every action
 // (typing, ticking, sorting, picking a period, following a link) into a new URL (pushState) and view.
 import * as api from './api.js';
-import { parseLocation, toURL, derive, withFilter, searchParams, effectiveSort, pageOf, FILTER_FIELDS } from './state.js';
+import { parseLocation, toURL, derive, withFilter, searchParams, effectiveSort, pageOf, FILTER_FIELDS, isRememberedText, phraseOf, likeState } from './state.js';
 import { el, quoteCard, formatCount, languageName } from './render.js';
 import { renderFacets, FACETS, SHORT_LIST, LONG_LIST } from './facets.js';
 import { renderTimeline, timelineUnit } from './timeline.js';
@@ -11,6 +11,8 @@ import { heading, renderHome, renderIndex, renderQuote } from './views.js';
 import { formatSaidOn } from './dates.js';
 
 const PER_PAGE = 20;
+const PHRASE_HITS = 50;   // exact-phrase hits shown above "Quotes like this" (then a link to all of them)
+const NOTE_CHARS = 200;   // of a like= text in the "Quotes like: …" note
 const TYPING_DELAY_MS = 250;
 const PAGE_PATH = /^\/(?:$|(?:tags|authors|countries|entities|contexts)$|(?:tag|author|country|entity|context|quote)\/.)/;
 const SORTS = [['relevance', 'Best match'], ['newest', 'Newest'], ['oldest', 'Oldest'], ['published', 'Recently added']];
@@ -39,6 +41,7 @@ function navigate(next, { replace = false, focusKey = null } = {}) {
 const cardOptions = () => ({
   filterHref: (field, value) => toURL(withFilter(state, field, value)),
   onCite: openCitationDialog,
+  likeHref: (hit) => toURL(likeState(hit.text)),
 });
 
 /** Renders the view of a state; focusKey names the control to give focus back to ("heading": the h1). */
@@ -47,7 +50,8 @@ function show(next, { focusKey = null } = {}) {
   controller.abort();
   controller = new AbortController();
   const { signal } = controller;
-  if (typingTimer === null && input.value.trim() !== state.q) input.value = state.q; // not while a search is pending
+  const boxText = state.q || state.like;
+  if (typingTimer === null && input.value.trim() !== boxText) input.value = boxText; // not while a search is pending
   hideQueryError();
   document.title = 'Dixit — quote search';
   const done = () => restoreFocus(focusKey);
@@ -109,6 +113,13 @@ function searchSkeleton() {
   v.active = el('ul', { class: 'active-filters', 'aria-label': 'Active filters' });
   v.timeline = el('section', { class: 'timeline', 'aria-label': 'Timeline' });
   v.suggestion = el('p', { class: 'suggestion', hidden: true });
+  v.phraseHeading = el('h2', { class: 'hits-heading', id: 'phrase-heading' }, 'With the exact phrase');
+  v.phraseHits = el('ol', { class: 'hits', id: 'phrase-hits' });
+  v.phraseNote = el('p', { class: 'muted' });
+  v.phrase = el('section', { class: 'phrase-section', 'aria-labelledby': 'phrase-heading', hidden: true },
+    v.phraseHeading, v.phraseHits, v.phraseNote);
+  v.likeHeading = el('h2', { class: 'hits-heading', id: 'like-heading', hidden: true }, 'Quotes like this');
+  v.likeNone = el('p', { class: 'muted', hidden: true }, 'No other quotes like this.');
   v.hits = el('ol', { class: 'hits', id: 'hits' });
   v.more = el('button', { type: 'button', class: 'more-results', hidden: true, onclick: () => loadMore() }, 'More results');
   v.root = el('div', { class: 'layout' },
@@ -117,7 +128,7 @@ function searchSkeleton() {
     el('section', { class: 'results', 'aria-labelledby': 'results-heading' },
       v.heading, v.intro,
       el('div', { class: 'toolbar' }, v.count, v.sort, v.exporter),
-      v.active, v.suggestion, v.timeline, v.hits, v.more));
+      v.active, v.suggestion, v.timeline, v.phrase, v.likeHeading, v.hits, v.likeNone, v.more));
   v.heading.id = 'results-heading';
   v.observer = new IntersectionObserver((entries) => {
     if (entries.some((e) => e.isIntersecting)) loadMore();
@@ -153,6 +164,11 @@ function headingText() {
     }[page.field];
   }
   if (state.q) return [`Quotes matching “${state.q}”`, ''];
+  if (state.like) {
+    const chars = [...state.like];
+    const text = chars.length > NOTE_CHARS ? chars.slice(0, NOTE_CHARS).join('').replace(/\s+\S*$/u, '') + '…' : state.like;
+    return ['Quotes like this', `Quotes like: “${text}”`];
+  }
   if (state.since) return ['Quotes added recently', `Published in the last ${state.since}.`];
   return ['Quotes', ''];
 }
@@ -192,7 +208,7 @@ async function renderSearch(signal) {
   const sort = effectiveSort(state);
   for (const radio of view.sort.querySelectorAll('input')) {
     radio.checked = radio.value === sort;
-    radio.disabled = radio.value === 'relevance' && !state.q;
+    radio.disabled = radio.value === 'relevance' && !state.q && !state.like;
   }
   renderActive();
   view.hits.setAttribute('aria-busy', 'true');
@@ -202,12 +218,18 @@ async function renderSearch(signal) {
   params.set('facets', FACETS.map(([f]) => f).join(','));
   params.set('facet_size', expanded.size ? LONG_LIST : SHORT_LIST + 1);
   params.set('histogram', unit);
+  const remembered = isRememberedText(state.q);
   let response;
+  let phrase = null; // a remembered sentence's exact-phrase results
   let shown = state; // the state whose results are listed: the typed query's, or its correction's
   try {
-    response = await api.search(params, signal);
+    if (remembered) {
+      ({ response, phrase } = await searchRemembered(params, signal));
+    } else {
+      response = await api.search(params, signal);
+    }
     // Nothing for what was typed, but a correction: list the correction's results, and say so.
-    if (response.total === 0 && response.suggestion) {
+    if (!remembered && state.q && response.total === 0 && response.suggestion) {
       const corrected = derive(state, (c) => { c.q = response.suggestion; });
       const again = searchParams(corrected);
       for (const key of ['per_page', 'facets', 'facet_size', 'histogram']) again.set(key, params.get(key));
@@ -227,11 +249,12 @@ async function renderSearch(signal) {
     view.timeline.replaceChildren();
     view.facets.replaceChildren();
     view.suggestion.hidden = true;
+    renderPhrase(null);
     if (error.code === 'bad_query') showQueryError(error);
     view.count.textContent = error.code === 'bad_query' ? 'The query has a mistake (see above).' : error.message;
     return;
   }
-  remember(response.facets, response.hits);
+  remember(response.facets, [...response.hits, ...(phrase ? phrase.hits : [])]);
   [view.heading.textContent, view.intro.textContent] = headingText();
   if (response.corrected) view.heading.textContent = `Quotes matching “${response.suggestion}”`;
   renderActive();
@@ -245,11 +268,50 @@ async function renderSearch(signal) {
     onExpand: (field) => { expanded.add(field); show(state, { focusKey: `facet-filter:${field}` }); },
   });
   renderTimeline(view.timeline, response.histogram, unit, (from, to) => navigate(derive(shown, (c) => { c.from = from; c.to = to; }), { focusKey: 'heading' }));
-  renderSuggestion(response);
-  view.hits.replaceChildren(...response.hits.map(hitItem));
+  renderSuggestion(state.q && !remembered ? response : {});
+  const skip = renderPhrase(phrase);
+  view.hits.replaceChildren(...response.hits.filter((h) => !skip.has(h.id)).map(hitItem));
   const byCursor = sort === 'newest' || sort === 'oldest';
-  paging = { signal, state: shown, byCursor, cursor: response.next_cursor, page: 1, total: response.total, shown: response.hits.length, loading: false };
+  // A remembered sentence pages (and exports) its like= search: the list under "Quotes like this".
+  const listed = remembered ? derive(state, (c) => { c.like = c.q; c.q = ''; }) : shown;
+  paging = { signal, state: listed, byCursor, cursor: response.next_cursor, page: 1, total: response.total, shown: response.hits.length, loading: false, skip, remembered };
   updateMore();
+}
+
+// A query of more than six words without operators is most likely a sentence remembered more or less
+// exactly: the quotes with it as an exact phrase come first, then "Quotes like this" (like=), both with the
+// same filters and order. The count, facets, timeline and paging follow the like= search: it holds every
+// quote with the phrase (such a quote holds all the text's words), so they describe everything listed.
+async function searchRemembered(params, signal) {
+  const likeParams = new URLSearchParams(params);
+  likeParams.delete('q');
+  likeParams.set('like', state.q);
+  const phraseParams = searchParams(derive(state, (c) => { c.q = phraseOf(c.q); }));
+  phraseParams.set('per_page', PHRASE_HITS);
+  const [like, phrase] = await Promise.allSettled([api.search(likeParams, signal), api.search(phraseParams, signal)]);
+  if (like.status === 'rejected') throw like.reason;
+  // The phrase is only a first guess: if searchd refuses it (too long once quoted), like= alone answers.
+  return { response: like.value, phrase: phrase.status === 'fulfilled' ? phrase.value : { hits: [], total: 0 } };
+}
+
+// The exact-phrase section of a remembered sentence (hidden otherwise); returns the ids it lists, which the
+// like= list below leaves out.
+function renderPhrase(phrase) {
+  view.phrase.hidden = !phrase;
+  view.likeHeading.hidden = !phrase;
+  view.likeNone.hidden = true;
+  view.phraseHits.replaceChildren();
+  view.phraseNote.replaceChildren();
+  if (!phrase) return new Set();
+  view.phraseHeading.textContent = phrase.total
+    ? `With the exact phrase: ${formatCount(phrase.total)} ${phrase.total === 1 ? 'quote' : 'quotes'}` : 'With the exact phrase';
+  view.phraseHits.append(...phrase.hits.map(hitItem));
+  if (!phrase.total) view.phraseNote.append('No quote has these words as an exact phrase.');
+  if (phrase.total > phrase.hits.length) {
+    const all = derive(state, (c) => { c.q = phraseOf(c.q); });
+    view.phraseNote.append(el('a', { href: toURL(all) }, `All ${formatCount(phrase.total)} quotes with the exact phrase`));
+  }
+  return new Set(phrase.hits.map((h) => h.id));
 }
 
 const hitItem = (hit) => el('li', {}, quoteCard(hit, cardOptions()));
@@ -276,6 +338,7 @@ function updateMore() {
   const more = paging.byCursor ? Boolean(paging.cursor) : paging.shown < paging.total && (paging.page + 1) * PER_PAGE <= 10000;
   paging.done = !more;
   view.more.hidden = !more;
+  view.likeNone.hidden = !(paging.remembered && paging.done && !view.hits.childElementCount);
 }
 
 async function loadMore() {
@@ -296,7 +359,7 @@ async function loadMore() {
       current.total = current.shown;
     }
     remember(null, response.hits);
-    view.hits.append(...response.hits.map(hitItem));
+    view.hits.append(...response.hits.filter((h) => !current.skip.has(h.id)).map(hitItem));
     updateMore();
   } catch (error) {
     if (error.name !== 'AbortError') view.count.textContent = error.message;
@@ -320,7 +383,9 @@ function hideQueryError() {
 }
 
 function searchFor(text, replace) {
-  navigate(derive(state, (c) => { c.q = text; c.sort = c.sort === 'relevance' && !text ? '' : c.sort; }), { replace });
+  // The text of a like= search, left as it is in the box, stays that search; edited, it is a query.
+  if (state.like && text === state.like) return navigate(state, { replace: true });
+  navigate(derive(state, (c) => { c.q = text; c.like = ''; c.sort = c.sort === 'relevance' && !text ? '' : c.sort; }), { replace });
 }
 
 input.addEventListener('input', () => {

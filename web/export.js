@@ -30,9 +30,9 @@ export async function fetchAll(state, limit = EXPORT_LIMIT) {
   return { hits: hits.slice(0, limit), total };
 }
 
-/** A quote as stored (what the API returns, without the search's highlight, snippet and score). */
+/** A quote as stored (what the API returns, without the search's highlight, snippet, score and similarity). */
 export function storedRecord(hit) {
-  const { highlight, snippet, score, ...record } = hit;
+  const { highlight, snippet, score, similarity, ...record } = hit;
   return record;
 }
 

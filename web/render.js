@@ -65,11 +65,12 @@ function countryNames(hit) {
 }
 
 /** A quote as an article: text (highlighted), author and role, date at its precision, links that filter
- *  by tag, country, entity and context, the source, a permalink and a citation button.
- *  options: filterHref(field, value) → URL; onCite(hit); full (show the whole text, not the snippet);
- *  published (show when it was added, for "the last 24 hours"). */
+ *  by tag, country, entity and context, the source, a permalink, a citation button, "Find quotes like this",
+ *  and how much of the text a like= search gave it holds ("87% match").
+ *  options: filterHref(field, value) → URL; onCite(hit); likeHref(hit) → URL; full (show the whole text, not
+ *  the snippet); published (show when it was added, for "the last 24 hours"). */
 export function quoteCard(hit, options) {
-  const { filterHref, onCite } = options;
+  const { filterHref, onCite, likeHref } = options;
   const text = el('blockquote', { class: 'quote-text', lang: hit.language || null });
   const useSnippet = !options.full && hit.snippet;
   appendHighlighted(text, useSnippet ? hit.snippet : hit.highlight || escapeForHighlight(hit.text));
@@ -79,7 +80,10 @@ export function quoteCard(hit, options) {
     el('a', { class: 'author', href: filterHref('author', author.name) }, author.name),
     author.role && author.role !== author.name ? el('span', { class: 'role' }, ', ' + author.role) : null,
     said ? [' · ', el('span', { class: 'said', title: 'Said on' }, el('time', { datetime: hit.said_on }, said))] : null,
-    options.published && hit.published_at ? [' · ', el('span', { class: 'added' }, 'added ' + relativeTime(hit.published_at))] : null);
+    options.published && hit.published_at ? [' · ', el('span', { class: 'added' }, 'added ' + relativeTime(hit.published_at))] : null,
+    typeof hit.similarity === 'number' ? [' · ', el('span', {
+      class: 'similarity', title: 'The share of the text’s words this quote holds, in order',
+    }, formatShare(hit.similarity) + ' match')] : null);
 
   const chips = el('ul', { class: 'chips', 'aria-label': 'Filter by' });
   const chip = (field, value, label, kind) =>
@@ -94,7 +98,8 @@ export function quoteCard(hit, options) {
     el('a', { href: '/quote/' + encodeURIComponent(hit.id), class: 'permalink' }, 'Permalink'),
     source.url && safeUrl(source.url) ? el('a', { href: safeUrl(source.url), rel: 'noopener noreferrer nofollow', class: 'source' }, 'Source: ' + (source.name || hostOf(source.url)))
       : source.name ? el('span', { class: 'source' }, 'Source: ' + source.name) : null,
-    el('button', { type: 'button', class: 'cite', onclick: () => onCite(hit) }, 'Cite'));
+    el('button', { type: 'button', class: 'cite', onclick: () => onCite(hit) }, 'Cite'),
+    likeHref && hit.text ? el('a', { href: likeHref(hit), class: 'like-link' }, 'Find quotes like this') : null);
 
   const article = el('article', { class: 'quote', 'data-id': hit.id }, text);
   if (useSnippet) {
@@ -131,6 +136,9 @@ export function safeUrl(url) {
 function hostOf(url) {
   try { return new URL(url).host; } catch { return url; }
 }
+
+/** "87%" for 0.87 (a share from 0 to 1). */
+export const formatShare = (share) => `${Math.round(Math.min(1, Math.max(0, share)) * 100)}%`;
 
 /** "1,234". */
 export const formatCount = (n) => new Intl.NumberFormat('en').format(n);

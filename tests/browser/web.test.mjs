@@ -384,6 +384,135 @@ test('a misspelt word shows its correction\'s results with a link to it, and a s
   assert.equal(number(await countText()), (await api('/search?exact_total=true&q=government+%3Ci%3E')).total);
 });
 
+const percent = (share) => `${Math.round(share * 100)}% match`;
+const idsIn = (list) => page.locator(`${list} article.quote`).evaluateAll((all) => all.map((a) => a.dataset.id));
+const similaritiesIn = (list) => page.locator(`${list} article.quote`).evaluateAll((all) =>
+  all.map((a) => a.querySelector('.similarity')?.textContent ?? null));
+
+test('a long query without operators shows the exact phrase first, then the quotes like it', async () => {
+  // Seven words, said in one quote of the seed; like= finds it and more (two pages) that hold most of the words.
+  const text = "of they don't know what to do";
+  const filters = '&sort=relevance&facets=tag,author,country,entity,context,lang&histogram=year';
+  const phrase = await api(`/search?per_page=50&q=${encodeURIComponent(`"${text}"`)}${filters}`);
+  const like = await api(`/search?per_page=20&like=${encodeURIComponent(text)}${filters}`);
+  const second = await api(`/search?per_page=20&page=2&like=${encodeURIComponent(text)}&sort=relevance`);
+  assert.equal(phrase.hits.length, 1);
+  assert.ok(like.total > 20 && like.total <= 40, `like total ${like.total}`);
+  const phraseIds = new Set(phrase.hits.map((h) => h.id));
+  for (const id of phraseIds) assert.ok(like.hits.some((h) => h.id === id), `like= holds the phrase hit ${id}`);
+
+  await page.goto('/');
+  await page.locator('#latest-heading').waitFor();
+  await page.locator('#q').fill(text);
+  await page.locator('#q').press('Enter');
+  await page.waitForURL((url) => url.searchParams.get('q') === text && !url.searchParams.has('like'));
+  await waitForResults();
+  assert.equal(await page.locator('#phrase-heading').textContent(), 'With the exact phrase: 1 quote');
+  assert.deepEqual(await idsIn('#phrase-hits'), phrase.hits.map((h) => h.id));
+  const marks = await page.locator('#phrase-hits article').first().locator('mark').allTextContents();
+  const words = (m) => m.toLowerCase().replace(/[^a-z']+/g, ' ');
+  assert.ok(marks.map(words).includes(text.toLowerCase()), `marks: ${marks}`);
+  // Then "Quotes like this": the like= hits without those, each with its similarity.
+  assert.ok(await page.getByRole('heading', { name: 'Quotes like this' }).isVisible());
+  const others = like.hits.filter((h) => !phraseIds.has(h.id));
+  assert.deepEqual(await hitIds(), others.map((h) => h.id));
+  assert.deepEqual(await similaritiesIn('#hits'), others.map((h) => percent(h.similarity)));
+  assert.ok(others.some((h) => h.similarity < 1));
+  // The count, facets and timeline follow like= (which holds the phrase hits).
+  assert.equal(number(await countText()), like.total);
+  const shown = await facetCounts('country');
+  for (const { value, count } of like.facets.country.slice(0, 10)) assert.equal(number(shown[value]), count, `country ${value}`);
+  assert.deepEqual(await page.locator('.timeline .bar:not(.empty)').evaluateAll((bars) => bars.map((b) => b.dataset.value)),
+    like.histogram.map((h) => h.value));
+  // More results: like='s next page, still without the phrase hits; then no more.
+  await page.getByRole('button', { name: 'More results' }).click();
+  await page.locator('#hits > li').nth(others.length).waitFor();
+  await page.locator('.more-results').waitFor({ state: 'hidden' });
+  const more = second.hits.filter((h) => !phraseIds.has(h.id));
+  assert.deepEqual(await hitIds(), [...others, ...more].map((h) => h.id));
+  assert.ok(await page.locator('#hits article').filter({ hasText: 'Find quotes like this' }).count() > 0);
+
+  // A filter narrows both sections.
+  await page.locator('fieldset[data-field="country"] input[value="RU"]').check();
+  await page.waitForURL(/country=RU/);
+  await waitForResults();
+  const narrowed = await api(`/search?per_page=1&country=RU&like=${encodeURIComponent(text)}`);
+  assert.equal(number(await countText()), narrowed.total);
+  assert.ok(narrowed.total < like.total);
+
+  // Six words, or an operator, is a query as usual: no sections.
+  for (const q of ['to fight in the Russia Ukraine', 'to fight in the Russia OR Ukraine war', '"to fight in the Russia Ukraine war"']) {
+    await page.goto('/?q=' + encodeURIComponent(q));
+    await waitForResults();
+    const expected = await api('/search?exact_total=true&q=' + encodeURIComponent(q));
+    assert.deepEqual(await hitIds(), expected.hits.map((h) => h.id), q);
+    assert.ok(await page.locator('.phrase-section').isHidden(), q);
+    assert.ok(await page.locator('#like-heading').isHidden(), q);
+    assert.equal(await page.locator('#hits .similarity').count(), 0, q);
+  }
+});
+
+test('"Find quotes like this" lists the quotes like a quote\'s text, with their similarity, as a URL', async () => {
+  // "If you don't know where you are going, any road will get you there": other quotes say it otherwise.
+  await page.goto('/quote/quotable%3AlZ8sFKiGiC');
+  await page.locator('.quote-page article').waitFor();
+  const quote = await api('/quotes/quotable%3AlZ8sFKiGiC');
+  const text = quote.text.replace(/\s+/g, ' ').trim();
+  const expected = await api('/search?per_page=20&sort=relevance&like=' + encodeURIComponent(text));
+  assert.ok(expected.total > 1 && expected.hits.some((h) => h.similarity < 1));
+  await page.getByRole('link', { name: 'Find quotes like this' }).click();
+  await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('like') === text && !url.searchParams.has('q'));
+  await waitForResults();
+  assert.equal(await page.locator('h1').textContent(), 'Quotes like this');
+  const note = await page.locator('.intro').textContent();
+  assert.ok(note.startsWith('Quotes like: “' + text.slice(0, 40)), note);
+  assert.equal(await page.locator('#q').inputValue(), text);
+  assert.equal(number(await countText()), expected.total);
+  assert.deepEqual(await hitIds(), expected.hits.map((h) => h.id));
+  assert.equal(expected.hits[0].id, quote.id);
+  assert.equal(expected.hits[0].similarity, 1);
+  assert.deepEqual(await similaritiesIn('#hits'), expected.hits.map((h) => percent(h.similarity)));
+  assert.equal(await page.locator('#hits .similarity').first().textContent(), '100% match');
+  assert.ok(await page.locator('.phrase-section').isHidden());
+  assert.ok(await page.locator('.sort input[value="relevance"]').isChecked());
+
+  // Enter on the text as it is keeps the search; reload and back/forward restore it.
+  await page.locator('#q').press('Enter');
+  await waitForResults();
+  assert.equal(new URL(page.url()).searchParams.get('like'), text);
+  await page.reload();
+  await waitForResults();
+  assert.deepEqual(await hitIds(), expected.hits.map((h) => h.id));
+  assert.equal(await page.locator('#q').inputValue(), text);
+  await page.goBack();
+  await page.waitForURL(/\/quote\//);
+  await page.locator('.quote-page article').waitFor();
+  await page.goForward();
+  await page.waitForURL((url) => url.searchParams.get('like') === text);
+  await waitForResults();
+  assert.deepEqual(await hitIds(), expected.hits.map((h) => h.id));
+
+  // From a list of results too; the quote full of HTML stays text in the note, the box and the hits.
+  await page.goto('/?q=markup');
+  await waitForResults();
+  const card = page.locator('article[data-id="test:html-in-quote"]');
+  const html = (await api('/quotes/test%3Ahtml-in-quote')).text;
+  await card.getByRole('link', { name: 'Find quotes like this' }).click();
+  await page.waitForURL((url) => url.searchParams.get('like') === html);
+  await waitForResults();
+  assert.ok((await page.locator('.intro').textContent()).startsWith('Quotes like: “<script>window.__dixitInjected = true;'));
+  assert.equal(await page.locator('#q').inputValue(), html);
+  assert.equal(await page.locator('.intro *').count(), 0, 'no element in the note');
+  assert.equal(await page.locator('main script, main img, main b, main i, main em, main u, main svg').count(), 0);
+  assert.equal(await page.evaluate(() => window.__dixitInjected), undefined);
+  assert.equal((await hitIds())[0], 'test:html-in-quote');
+
+  // Punctuation alone finds nothing (and says so).
+  await page.goto('/?like=' + encodeURIComponent('… !!! ?'));
+  await page.locator('#result-count').filter({ hasText: 'No quotes match.' }).waitFor();
+  assert.equal(await page.locator('#hits article').count(), 0);
+});
+
 test('screenshots of the home page, a search with facets and a tag page', { skip: !SHOTS }, async () => {
   await page.goto('/');
   await page.locator('.home-latest article').first().waitFor();
