@@ -24,11 +24,27 @@ CLASSES = [
     ("newest", "common word, newest first"),
     ("facets", "broad word + tag/author/country facets"),
     ("matchall", "match-all + facets"),
+    ("like", "half-remembered quote (`like=`)"),
 ]
 CLASS_TITLES = dict(CLASSES)
 # Classes whose totals must agree between engines (the issue names the phrase and filter classes).
 COUNTED = ("and2", "phrase", "phrase_tag")
+# Classes whose answers (totals, facet counts) are compared between engines, and that have an issue goal on
+# Dixit's p99: all but `like`, whose engines rank by different measures and match different sets by design
+# (Dixit a minimum share of the text's weight, the peers any word or a quorum); it is judged by its recall.
+COMPARED = tuple(key for key, _ in CLASSES if key != "like")
 MATCHALL_REPEATS = 50  # the match-all query is one query: it is repeated this many times, not 500
+
+# like: quotes of LIKE_MIN_WORDS..LIKE_MAX_WORDS space-separated pieces, each one ASCII word with punctuation
+# around it (so that every engine sees the same words), perturbed in one of LIKE_KINDS ways. The upper bound
+# keeps the remembered text a sentence or two (and far below searchd's 1,000 characters of a query).
+LIKE_MIN_WORDS, LIKE_MAX_WORDS = 14, 40
+LIKE_KINDS = ("fragment", "drop", "swap", "typo", "replace")
+LIKE_KIND_TITLES = {"fragment": "a fragment kept (1/3 to 2/3 of the words, at least 7)", "drop": "one word dropped",
+                    "swap": "two adjacent words swapped", "typo": "a typo in one word (one letter changed, "
+                    "dropped, doubled, or two swapped)", "replace": "one word replaced by another corpus word"}
+LIKE_TOP = 3  # recall: how often the unperturbed quote is among an engine's first LIKE_TOP hits
+LIKE_PIECE = re.compile(r"([\"(\u201c]*)([A-Za-z]+)([.,;:!?\")\u201d\u2026]*)")
 
 TOKEN = re.compile(r"\w+(?:['\u2019\u02bc\-.]\w+)*")
 ASCII_WORD = re.compile(r"[a-z]+")
@@ -78,7 +94,7 @@ class CorpusInfo:
         self.tags, self.countries, self.authors = {}, {}, {}  # value -> integer id (1-based)
         self.max_tags = self.max_countries = 0
         self.tag_case_variants = 0
-        self.sample = []  # (docid, text, tags) of the sampled quotes, in sample order
+        self.sample = []  # (docid, text, tags, id) of the sampled quotes, in sample order
 
     def save(self, path):
         with open(path, "w") as f:
@@ -135,7 +151,7 @@ def scan(path, sample_size, seed):
             info.max_tags = max(info.max_tags, len(tags))
             info.max_countries = max(info.max_countries, len(q.get("countries", [])))
             if i in order:
-                sample[order[i]] = (i + 1, q["text"], tags)
+                sample[order[i]] = (i + 1, q["text"], tags, q["id"])
     info.docs = total
     info.df = df
     info.sample = sample
@@ -143,8 +159,9 @@ def scan(path, sample_size, seed):
 
 
 def make_queries(info, per_class, seed):
-    """The logical query set: {cls, words, phrase, tag} per query, per_class of each class (match-all repeated
-    MATCHALL_REPEATS times), drawn from the sampled quotes in a seeded order."""
+    """The logical query set: {cls, words, phrase, tag} per query ({cls, text, words, kind, docid, id} for like),
+    per_class of each class (match-all repeated MATCHALL_REPEATS times), drawn from the sampled quotes in a
+    seeded order."""
     rng = random.Random(seed + 1)
     docs = info.docs
     classes = {key: [] for key, _ in CLASSES}
@@ -157,9 +174,17 @@ def make_queries(info, per_class, seed):
             q["cls"] = cls
             classes[cls].append(q)
 
-    for docid, text, tags in info.sample:
-        if all(len(classes[k]) >= per_class for k in ("rare", "and2", "phrase", "phrase_tag", "newest", "facets")):
+    like_rng = random.Random(seed + 2)  # its own: the other classes' queries stay those of earlier runs
+    for docid, text, tags, qid in info.sample:
+        if all(len(classes[k]) >= per_class for k in ("rare", "and2", "phrase", "phrase_tag", "newest", "facets",
+                                                      "like")):
             break
+        if len(classes["like"]) < per_class:
+            q = like_query(text, info, like_rng)
+            if q:
+                add("like", docid=docid, id=qid, **q)
+        if all(len(classes[k]) >= per_class for k in ("rare", "and2", "phrase", "phrase_tag", "newest", "facets")):
+            continue
         pieces = text.split(" ")
         words = [w for w in (p.lower() for p in pieces) if ASCII_WORD.fullmatch(w) and safe(w)]
         for w in words:
@@ -186,3 +211,74 @@ def make_queries(info, per_class, seed):
     for _ in range(min(per_class, MATCHALL_REPEATS)):
         add("matchall")
     return classes
+
+
+def like_query(text, info, rng):
+    """A half-remembered form of text, or None when text does not qualify: {text, words, kind, original}. words
+    are the distinct folded words of the perturbed text in order (what the peers OR together)."""
+    pieces = text.split()
+    if not LIKE_MIN_WORDS <= len(pieces) <= LIKE_MAX_WORDS:
+        return None
+    parts = [LIKE_PIECE.fullmatch(p) for p in pieces]
+    if not all(parts):
+        return None
+    parts = [list(m.groups()) for m in parts]  # [before, word, after]
+    n = len(parts)
+    kind = rng.choice(LIKE_KINDS)
+    if kind == "fragment":
+        length = rng.randint(max(7, n // 3), max(7, 2 * n // 3))
+        start = rng.randrange(n - length + 1)
+        parts = parts[start:start + length]
+    elif kind == "drop":
+        del parts[rng.randrange(n)]
+    elif kind == "swap":
+        pairs = [i for i in range(n - 1) if parts[i][1].lower() != parts[i + 1][1].lower()]
+        if not pairs:
+            return None
+        i = rng.choice(pairs)
+        parts[i][1], parts[i + 1][1] = parts[i + 1][1], parts[i][1]  # the words move, the punctuation stays
+    elif kind == "typo":
+        i = rng.choice([i for i in range(n) if len(parts[i][1]) >= 4] or range(n))
+        parts[i][1] = typo(parts[i][1], rng)
+    else:  # replace
+        i = rng.randrange(n)
+        word = other_word(info, rng, parts[i][1].lower())
+        parts[i][1] = word.capitalize() if parts[i][1][0].isupper() else word
+    out = " ".join("".join(p) for p in parts)
+    words = []
+    for p in parts:
+        w = p[1].lower()
+        if w not in words:
+            words.append(w)
+    return {"text": out, "words": words, "kind": kind, "original": text}
+
+
+def typo(word, rng):
+    """word with one slip of the fingers after its first letter: two letters swapped, one dropped, doubled or
+    replaced by another letter."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for _ in range(20):
+        i = rng.randrange(1, len(word)) if len(word) > 1 else 0
+        how = rng.choice(("swap", "drop", "double", "change"))
+        if how == "swap" and i + 1 < len(word):
+            out = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        elif how == "drop" and len(word) > 3:
+            out = word[:i] + word[i + 1:]
+        elif how == "double":
+            out = word[:i] + word[i] + word[i:]
+        else:
+            c = rng.choice(letters)
+            out = word[:i] + (c.upper() if word[i].isupper() else c) + word[i + 1:]
+        if out.lower() != word.lower():
+            return out
+    return word + "x"
+
+
+def other_word(info, rng, avoid):
+    """A word of another sampled quote (so drawn about as often as the corpus uses it), not avoid."""
+    while True:
+        _, text, _, _ = rng.choice(info.sample)
+        words = [w for w in (p.lower() for p in text.split(" ")) if ASCII_WORD.fullmatch(w) and len(w) >= 3
+                 and w not in info.unsafe and w != avoid]
+        if words:
+            return rng.choice(words)

@@ -10,7 +10,7 @@ import time
 import traceback
 
 from . import corpus, measure, report
-from .corpus import CLASSES, CLASS_TITLES
+from .corpus import CLASSES, CLASS_TITLES, COMPARED, LIKE_KINDS, LIKE_TOP
 from .peer import Context
 from .peer_dixit import Dixit
 from .peer_omega import Omega
@@ -79,6 +79,18 @@ def run_class(peer, queries, budget):
             "server_p99": measure.percentile(server, 0.99) if server else None}
 
 
+def like_recall(peer, queries, answers):
+    """In how many of the timed like queries the unperturbed quote is among the peer's first LIKE_TOP hits:
+    {kind: [found, n]} for each perturbation, and "all"."""
+    recall = {kind: [0, 0] for kind in LIKE_KINDS + ("all",)}
+    for q, answer in zip(queries, answers):
+        found = int(q[peer.hit_key] in list(answer[2])[:LIKE_TOP])
+        for kind in (q["kind"], "all"):
+            recall[kind][0] += found
+            recall[kind][1] += 1
+    return recall
+
+
 def run_peer(peer, ctx, queries, maps, log):
     result = {"key": peer.key, "title": peer.title, "build_method": peer.build_method, "transport": peer.transport,
               "query_methods": peer.query_methods}
@@ -97,9 +109,19 @@ def run_peer(peer, ctx, queries, maps, log):
         peer.warm()
         result["classes"] = {}
         for key, _ in CLASSES:
+            why = peer.unsupported(key)
+            if why:
+                result.setdefault("unsupported", {})[key] = why
+                log("  %-40s not supported: %s" % (CLASS_TITLES[key], why))
+                continue
             s = run_class(peer, queries[key], ctx.args.class_budget)
             result["classes"][key] = s
-            log("  %-40s n=%4d p50 %8.2f ms  p99 %8.2f ms" % (CLASS_TITLES[key], s["n"], s["p50"], s["p99"]))
+            extra = ""
+            if key == "like":
+                s["recall"] = like_recall(peer, queries[key], s["answers"])
+                extra = "  original in the first %d: %d of %d" % (LIKE_TOP, s["recall"]["all"][0],
+                                                                   s["recall"]["all"][1])
+            log("  %-40s n=%4d p50 %8.2f ms  p99 %8.2f ms%s" % (CLASS_TITLES[key], s["n"], s["p50"], s["p99"], extra))
         result["server_rss_kb"] = peer.server_rss_kb()
         if peer.key == "dixit":
             peer.stop()
@@ -126,14 +148,14 @@ def run_peer(peer, ctx, queries, maps, log):
 def compare(dixit, peer, queries):
     """Per class: in how many queries the peer's total (and facet counts) differ from Dixit's, with examples."""
     peer["agreement"], peer["disagreements"] = {}, []
-    for key, _ in CLASSES:
+    for key in COMPARED:
         d, p = dixit["classes"].get(key), peer["classes"].get(key)
         if not d or not p:
             continue
         n = min(len(d["answers"]), len(p["answers"]))
         differ = 0
         for i in range(n):
-            (dt, df), (pt, pf) = d["answers"][i], p["answers"][i]
+            (dt, df), (pt, pf) = d["answers"][i][:2], p["answers"][i][:2]
             if dt != pt or (df is not None and pf is not None and df != pf):
                 differ += 1
                 q = queries[key][i]

@@ -22,13 +22,15 @@ class Context:
 class Peer:
     """One engine. query() runs a logical query the engine's own best way, fetches the first PAGE hits with their
     text, and returns (exact total, facets) where facets maps a field to the counts of its 10 top values
-    (descending) or is None."""
+    (descending) or is None. A like query returns (total or None, None, top): top identifies the first
+    LIKE_TOP hits (in what parse() makes of it), and its total need not be exact (it is not compared)."""
 
     key = "?"
     title = "?"
     build_method = ""
     query_methods = {}  # class key -> how this engine answers it
     transport = ""      # in process, SQL over loopback TCP, HTTP over loopback TCP
+    hit_key = "docid"   # what the hit identifiers of a like answer are: the query's `docid` (line number) or `id`
 
     def unavailable(self):
         """None when the engine can run here, else the reason it is skipped."""
@@ -47,11 +49,16 @@ class Peer:
     def warm(self):
         """Anything to wait for before timing (Dixit's columns)."""
 
+    def unsupported(self, cls):
+        """None when the engine answers the query class cls, else the reason it does not (asked after start())."""
+        return None
+
     def query(self, q):
         raise NotImplementedError
 
     def parse(self, raw):
-        """(total, facets) from what query() returned; called after the clock stopped."""
+        """(total, facets) from what query() returned, or (total, facets, top) with the identifiers (hit_key) of
+        the first hits for a like query; called after the clock stopped."""
         return raw
 
     def server_ms(self, raw):

@@ -8,6 +8,7 @@ import time
 import urllib.parse
 
 from . import measure
+from .corpus import LIKE_TOP
 from .peer import ServerPeer, PAGE
 
 TOOK = re.compile(rb'"took_ms":([0-9.]+)')
@@ -28,11 +29,15 @@ class Dixit(ServerPeer):
         "newest": "`q=w&verbatim=true&sort=newest&exact_total=true`",
         "facets": "`q=w&verbatim=true&facets=tag,author,country&facet_size=10`",
         "matchall": "`facets=tag,author,country&facet_size=10` (newest first)",
+        "like": "`like=TEXT` (the perturbed text as typed; its defaults: `min_share` 0.5, inflections and "
+                "spelling corrections of the words), relevance order",
     }
+    hit_key = "id"
 
     def __init__(self):
         super().__init__()
         self.port = None
+        self.no_like = None
 
     def bin(self, ctx, name):
         return os.path.join(ctx.args.bin, name)
@@ -87,12 +92,30 @@ class Dixit(ServerPeer):
             time.sleep(1)
         time.sleep(1)
 
+    def unsupported(self, cls):
+        """like= is newer than bench-peers: a dixit-searchd without it answers 400 (unknown parameter)."""
+        if cls != "like":
+            return None
+        if self.no_like is None:
+            self.conn.request("GET", "/search?like=half+remembered+words&per_page=1")
+            resp = self.conn.getresponse()
+            body = resp.read()
+            self.no_like = ""
+            if resp.status == 400 and b"'like': unknown parameter" in body:
+                self.no_like = "this dixit-searchd has no `like=` (400: unknown parameter)"
+            elif resp.status != 200:
+                raise RuntimeError("GET /search?like=...: %d %s" % (resp.status, body[:200]))
+        return self.no_like or None
+
     @staticmethod
     def target(q):
         params = []
         cls = q["cls"]
         if cls == "matchall":
             return "/search?facets=tag,author,country&facet_size=10&per_page=%d" % PAGE
+        if cls == "like":
+            return "/search?" + urllib.parse.urlencode([("like", q["text"]), ("per_page", str(PAGE))],
+                                                       quote_via=urllib.parse.quote)
         if "phrase" in q:
             params.append(("q", '"%s"' % " ".join(q["phrase"])))
         else:
@@ -123,7 +146,7 @@ class Dixit(ServerPeer):
         if "facets" in d:
             facets = {f: sorted((v["count"] for v in d["facets"].get(f, [])), reverse=True)
                       for f in ("tag", "author", "country")}
-        return d["total"], facets
+        return d["total"], facets, [h["id"] for h in d.get("hits", [])[:LIKE_TOP]]
 
     def stop(self):
         super().stop()

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from . import convert, measure
+from .corpus import LIKE_TOP
 from .peer import Peer, PAGE, top_counts
 
 
@@ -26,7 +27,10 @@ class Omega(Peer):
         "newest": "`set_sort_by_value_then_relevance(0, reverse)` on the fixed-width date key",
         "facets": "one `ValueCountMatchSpy` per used slot (author; each tag and country position), merged in Python",
         "matchall": "`MatchAll`, date order, the same spies",
+        "like": "`OP_OR` of the text's distinct words (unstemmed terms), BM25, default `check_at_least` (the "
+                "matcher may skip what cannot reach the page: the total is an estimate)",
     }
+    hit_key = "id"
 
     def __init__(self):
         self.db = None
@@ -67,6 +71,12 @@ class Omega(Peer):
     def query(self, q):
         xapian = self.xapian
         cls = q["cls"]
+        if cls == "like":
+            enquire = xapian.Enquire(self.db)
+            enquire.set_query(xapian.Query(xapian.Query.OP_OR, [xapian.Query(w) for w in q["words"]]))
+            mset = enquire.get_mset(0, PAGE)
+            data = [m.document.get_data() for m in mset]
+            return mset.get_matches_estimated(), None, data[:LIKE_TOP]
         if cls == "matchall":
             query = xapian.Query.MatchAll
         elif "phrase" in q:
@@ -100,6 +110,15 @@ class Omega(Peer):
                         counts[item.term] = counts.get(item.term, 0) + item.termfreq
                 facets[field] = top_counts(counts.items())
         return mset.get_matches_estimated(), facets
+
+    def parse(self, raw):
+        if len(raw) == 3:  # like: the quote ids from the first hits' document data (`id=...` lines)
+            ids = []
+            for data in raw[2]:
+                line = next((l for l in data.decode("utf-8", "replace").split("\n") if l.startswith("id=")), "")
+                ids.append(line[3:])
+            return raw[0], raw[1], ids
+        return raw
 
     def stop(self):
         if self.db:

@@ -11,6 +11,7 @@ import tempfile
 import time
 
 from . import corpus, measure
+from .corpus import LIKE_TOP
 from .peer import Peer, PAGE, top_counts
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
@@ -116,6 +117,8 @@ class Postgres(Peer):
         "facets": "one statement: the matches as a MATERIALIZED CTE, total and three `GROUP BY ... LIMIT 10` joined "
                   "by UNION ALL; plus the ranked page",
         "matchall": "`count(*)`, `GROUP BY` on the link tables and author (index-only scans), newest page by index",
+        "like": "`tsv @@ to_tsquery('simple', 'w1 | w2 | ...')` (the text's distinct words) "
+                "`ORDER BY ts_rank(...) DESC LIMIT 20`, no `count(*)`",
     }
 
     def __init__(self):
@@ -227,6 +230,11 @@ class Postgres(Peer):
         cls = q["cls"]
         if cls == "matchall":
             return self.matchall(cur)
+        if cls == "like":  # the words are ASCII letters only: nothing for to_tsquery to read as an operator
+            cur.execute("SELECT docid, text, author, said_sort FROM quotes WHERE tsv @@ to_tsquery('simple', %s) "
+                        "ORDER BY ts_rank(tsv, to_tsquery('simple', %s)) DESC LIMIT " + str(PAGE),
+                        [" | ".join(q["words"])] * 2)
+            return None, None, [r[0] for r in cur.fetchall()[:LIKE_TOP]]
         if "phrase" in q:
             tsq, arg = "phraseto_tsquery('simple', %s)", " ".join(q["phrase"])
         else:

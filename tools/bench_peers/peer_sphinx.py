@@ -7,7 +7,13 @@ import sys
 import time
 
 from . import measure
+from .corpus import LIKE_TOP
 from .peer import ServerPeer, PAGE, top_counts
+
+
+def like_quorum(words):
+    """Sphinx's quorum threshold for a like text: 30% of its distinct words, rounded up."""
+    return max(1, -(-3 * len(words) // 10))
 
 # Sphinx 2.2.11 has no `non_cjk` alias: English and Russian as in its default table, plus Latin-1 and
 # Latin Extended-A letters (the corpus has de, es, it, pt, pl, cs, sk), CJK as one-character n-grams.
@@ -69,6 +75,8 @@ class Sphinx(ServerPeer):
         "facets": "`MATCH('w') ... FACET tags / author / countries ORDER BY COUNT(*) DESC LIMIT 10` "
                   "(one batch), `max_matches` 100000 so that group counts are exact",
         "matchall": "empty match, newest first, the same three `FACET`s",
+        "like": "quorum `MATCH('\"w1 w2 ...\"/N')` over the text's distinct words, N = 30% of them rounded up "
+                "(by count; Dixit weighs words by rarity), ranker proximity_bm25",
     }
 
     def unavailable(self):
@@ -125,6 +133,8 @@ class Sphinx(ServerPeer):
         cls = q["cls"]
         if cls == "matchall":
             match = ""
+        elif cls == "like":
+            match = '"%s"/%d' % (" ".join(q["words"]), like_quorum(q["words"]))
         elif "phrase" in q:
             match = '"%s"' % " ".join(q["phrase"])
         else:
@@ -139,7 +149,7 @@ class Sphinx(ServerPeer):
             facets = "".join(" FACET %s ORDER BY COUNT(*) DESC LIMIT 10" % a for a in ("tags", "author", "countries"))
         cur.execute("SELECT id, text, author, said_sort FROM quotes %s%s LIMIT %d OPTION max_matches=100000%s"
                     % (where, order, PAGE, facets), args)
-        cur.fetchall()
+        rows = cur.fetchall()
         counts = None
         if facets:
             counts = {}
@@ -148,6 +158,8 @@ class Sphinx(ServerPeer):
                 counts[field] = top_counts((row[0], row[-1]) for row in cur.fetchall())
         cur.execute("SHOW META")
         meta = dict(cur.fetchall())
+        if cls == "like":
+            return int(meta["total_found"]), None, [int(r[0]) for r in rows[:LIKE_TOP]]
         return int(meta["total_found"]), counts
 
     def prepare(self, maps):

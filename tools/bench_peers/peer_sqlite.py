@@ -7,6 +7,7 @@ import sqlite3
 import sys
 
 from . import corpus, measure
+from .corpus import LIKE_TOP
 from .peer import Peer, PAGE, top_counts
 
 SCHEMA = """
@@ -78,6 +79,8 @@ class Sqlite(Peer):
         "facets": "matches into a temp table, then `GROUP BY` over the link tables / author column, `LIMIT 10` each, "
                   "plus the ranked page",
         "matchall": "`GROUP BY` on the covering indexes of the link tables and author, newest page from the date index",
+        "like": "`MATCH '\"w1\" OR \"w2\" OR ...'` (the text's distinct words) `ORDER BY rank` (bm25) `LIMIT 20`, "
+                "no `count(*)`",
     }
 
     def __init__(self):
@@ -109,6 +112,9 @@ class Sqlite(Peer):
         cls = q["cls"]
         if cls == "matchall":
             return self.matchall(cur)
+        if cls == "like":  # the words are ASCII letters only: quoted, none is read as an operator
+            rows = self.ranked(cur, " OR ".join('"%s"' % w for w in q["words"]))
+            return None, None, [r[0] for r in rows[:LIKE_TOP]]
         match = ('"%s"' % " ".join(q["phrase"])) if "phrase" in q else " ".join('"%s"' % w for w in q["words"])
         if cls == "phrase_tag":
             tag_id = self.tag_id(q["tag"])

@@ -2,7 +2,8 @@
 import datetime
 import os
 
-from .corpus import CLASSES, CLASS_TITLES, COUNTED
+from .corpus import CLASSES, CLASS_TITLES, COMPARED, COUNTED, LIKE_KINDS, LIKE_KIND_TITLES, LIKE_MAX_WORDS, \
+    LIKE_MIN_WORDS, LIKE_TOP
 
 BEGIN = "<!-- bench-peers:begin -->"
 END = "<!-- bench-peers:end -->"
@@ -70,8 +71,8 @@ def render(run):
         cells = []
         for p in peers:
             s = p["classes"].get(key)
-            cells.append("—" if not s else "%s / %s%s" % (fmt_ms(s["p50"]), fmt_ms(s["p99"]),
-                                                          " (n=%d)" % s["n"] if s.get("truncated") else ""))
+            cells.append(("not supported" if key in p.get("unsupported", {}) else "—") if not s else "%s / %s%s" % (
+                fmt_ms(s["p50"]), fmt_ms(s["p99"]), " (n=%d)" % s["n"] if s.get("truncated") else ""))
         best = best_peer(others, key)
         d = dixit["classes"].get(key) if dixit and dixit.get("classes") else None
         cells.insert(1, "%s / %s" % (fmt_ms(d.get("server_p50")), fmt_ms(d.get("server_p99"))) if d else "—")
@@ -100,8 +101,8 @@ def render(run):
     w("")
     w("| query class | " + " | ".join(p["title"] for p in others) + " |")
     w("|---|" + "---|" * len(others))
-    for key, title in CLASSES:
-        w("| %s%s | %s |" % (title, " (required)" if key in COUNTED else "",
+    for key in COMPARED:
+        w("| %s%s | %s |" % (CLASS_TITLES[key], " (required)" if key in COUNTED else "",
                             " | ".join(agreement_cell(p, key) for p in others)))
     examples = [(p["title"], e) for p in others for e in p.get("disagreements", [])[:3]]
     if examples:
@@ -110,6 +111,7 @@ def render(run):
         w("")
         for title, e in examples[:12]:
             w("- %s, %s: %s" % (title, CLASS_TITLES[e["cls"]], e["text"]))
+    like_section(w, peers)
     w("")
     w("### Goals (issue 5: 1M quotes on this 2-core machine%s)" % ("; this quick run is indicative only" if a.quick else ""))
     w("")
@@ -124,7 +126,10 @@ def render(run):
         if p.get("classes"):
             w("- **%s** (%s). Build: %s%s." % (p["title"], p["transport"], p["build_method"],
                                                 "; " + p["build"]["note"] if p["build"].get("note") else ""))
-            w("  Queries: " + "; ".join("%s: %s" % (CLASS_TITLES[k], v) for k, v in p["query_methods"].items()) + ".")
+            unsupported = p.get("unsupported", {})
+            w("  Queries: " + "; ".join("%s: %s" % (CLASS_TITLES[k], "not supported here: " + unsupported[k]
+                                                    if k in unsupported else v)
+                                        for k, v in p["query_methods"].items()) + ".")
     for p in run["peers"]:
         if p.get("skipped"):
             w("- **%s**: skipped: %s" % (p["title"], p["skipped"]))
@@ -132,6 +137,32 @@ def render(run):
             w("- **%s**: failed: %s" % (p["title"], p["failed"]))
     w("")
     return "\n".join(out)
+
+
+def like_section(w, peers):
+    """Recall of the like class: how often each engine puts the unperturbed quote among its first LIKE_TOP hits,
+    per perturbation."""
+    ran = [p for p in peers if p["classes"].get("like", {}).get("recall")]
+    if not ran:
+        return
+    w("")
+    w("### Half-remembered quotes (`like`): the original among the first %d hits" % LIKE_TOP)
+    w("")
+    w("Each query is the text of a quote of %d–%d words (each a plain ASCII word, so that every engine sees the "
+      "same words), changed in one way drawn at random; the quote as it is in the corpus is the one sought. A "
+      "cell: in how many of the engine's timed queries (the first n of the same seeded list: an engine whose time "
+      "budget ran out answered fewer) it is among the first %d hits. Totals are not compared: Dixit matches the "
+      "quotes that hold a minimum share of the text's weight, the peers any of its words (Sphinx a quorum of "
+      "them), and no goal is set on this class's latency." % (LIKE_MIN_WORDS, LIKE_MAX_WORDS, LIKE_TOP))
+    w("")
+    w("| the remembered text | " + " | ".join(p["title"] for p in ran) + " |")
+    w("|---|" + "---:|" * len(ran))
+    for kind in LIKE_KINDS + ("all",):
+        cells = []
+        for p in ran:
+            found, n = p["classes"]["like"]["recall"][kind]
+            cells.append("%d of %d (%.0f%%)" % (found, n, 100.0 * found / n) if n else "—")
+        w("| %s | %s |" % ("**all**" if kind == "all" else LIKE_KIND_TITLES[kind], " | ".join(cells)))
 
 
 def best_peer(others, key):
@@ -165,7 +196,8 @@ def goals(run, dixit, others):
                          "{:,.0f} vs {:,.0f} quotes/s ({})".format(drate, rate, ratio(drate, rate)), drate >= factor * rate))
         else:
             rows.append(("Dixit rebuild vs %s" % key, "peer not run", None))
-    for key, title in CLASSES:
+    for key in COMPARED:
+        title = CLASS_TITLES[key]
         d = dixit["classes"].get(key)
         best = best_peer(others, key)
         if d and best:
