@@ -2,6 +2,7 @@
 #include "like.h"
 
 #include <document.h>
+#include <quote.h>
 
 #include <algorithm>
 #include <cmath>
@@ -97,7 +98,9 @@ LikeText prepare_like(std::string_view text, const LikeContext& c) {
         if (t.kind == TokenKind::Word) {
             add_stems(w, t.term);
             out.highlight.words.push_back(t.term);
-            if (c.vocabulary)
+            // Words of 5 characters or more only: a short word no quote holds is more often a word of
+            // another form or language ("had" is one edit from German "hat") than a typo.
+            if (c.vocabulary && utf8_length(t.term) >= 5)
                 if (auto fixed = correction(t.term, *c.vocabulary, c.db, c.stem_languages, true)) {
                     add_stems(w, *fixed);
                     out.highlight.words.push_back(*fixed);
