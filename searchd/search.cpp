@@ -166,19 +166,26 @@ constexpr Xapian::doccount like_window = 200;
 void like_page(const Run& run, const Xapian::Query& query, Xapian::doccount first, SearchResponse& out) {
     Searcher& searcher = run.searcher;
     Xapian::Database& db = searcher.db();
-    const Xapian::doccount window = std::max(like_window, first + run.r.per_page + 1);
     Xapian::Enquire enquire(db);
     set_order(enquire, SortOrder::Relevance);
     enquire.set_query(within(query, run.deadline, searcher.tombstones()));
-    Xapian::MSet mset = enquire.get_mset(0, window);
+    Xapian::MSet mset = enquire.get_mset(0, std::max(like_window, first + run.r.per_page));
     run.deadline.check();
+    // The same window whatever the page, so that pages follow on from each other.
     std::vector<Xapian::docid> docs;
-    for (auto it = mset.begin(); it != mset.end(); ++it) docs.push_back(*it);
+    for (auto it = mset.begin(); it != mset.end() && docs.size() < like_window; ++it) docs.push_back(*it);
     std::vector<LikeScore> scores = score_like(db, *run.like, docs, held_words(searcher), run.deadline);
     std::stable_sort(scores.begin(), scores.end(), [](const LikeScore& a, const LikeScore& b) { return a.score > b.score; });
-    for (std::size_t i = first; i < scores.size() && out.hits.size() < run.r.per_page; ++i) {
-        add_hit(out, searcher, run.parsed, db.get_document(scores[i].did), scores[i].score);
-        out.hits.back().similarity = scores[i].similarity;
+    for (std::size_t i = first; i < mset.size() && out.hits.size() < run.r.per_page; ++i) {
+        if (i < scores.size()) {
+            add_hit(out, searcher, run.parsed, db.get_document(scores[i].did), scores[i].score);
+            out.hits.back().similarity = scores[i].similarity;
+        } else {  // past the window: in the order of the share, scored alone
+            const Xapian::Document doc = mset[static_cast<Xapian::doccount>(i)].get_document();
+            const LikeScore s = score_like(db, *run.like, {doc.get_docid()}, held_words(searcher), run.deadline)[0];
+            add_hit(out, searcher, run.parsed, doc, s.score);
+            out.hits.back().similarity = s.similarity;
+        }
     }
 }
 

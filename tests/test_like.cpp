@@ -201,3 +201,32 @@ TEST_CASE("like= never matches a replaced version", "[like]") {
 }
 
 }  // namespace dixit
+
+namespace dixit {
+
+TEST_CASE("like= pages past the second ranking's window follow on without repeats or gaps", "[like]") {
+    std::string jsonl;
+    for (int i = 0; i < 320; ++i)  // 213 with the nurses, past the window of 200
+        jsonl += json({{"id", "q" + std::to_string(i)},
+                       {"text", "The money should go to the people " + std::string(i % 3 ? "and the nurses " : "") + "number " +
+                                    std::to_string(i)},
+                       {"author", {{"name", "A"}}}, {"language", "en"}})
+                     .dump() +
+                 "\n";
+    SearchFixture f(jsonl);
+    const std::string like = "/search?like=the+money+should+go+to+the+people+and+the+nurses&per_page=100";
+    std::set<std::string> seen;
+    std::uint64_t total = 0;
+    for (int page = 1; page <= 3; ++page) {
+        json body = f.get_json(like + "&page=" + std::to_string(page));
+        total = body["total"];
+        for (const auto& h : body["hits"]) {
+            CHECK(seen.insert(h["id"].get<std::string>()).second);  // no repeats
+            CHECK(h["similarity"].get<double>() > 0);
+        }
+    }
+    CHECK(total == 213);  // those with "and the nurses": the rarest words of the text are required
+    CHECK(seen.size() == 213);  // no gaps
+}
+
+}  // namespace dixit
