@@ -103,13 +103,7 @@ std::vector<LikeScore> score_like(const Xapian::Database& db, const LikeText& te
         s.did = did;
         if (held[k].empty()) continue;
 
-        std::string_view value;
-        if (in_memory && did <= words->last()) {
-            value = words->get(did);
-        } else {
-            stored = db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(slot::tokens);
-            value = stored;
-        }
+        const std::string_view value = word_order_of(in_memory ? words.get() : nullptr, db, did, stored);
         try {
             decode_token_sequence(value, seq);
         } catch (const Xapian::SerialisationError&) {

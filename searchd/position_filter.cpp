@@ -28,13 +28,7 @@ void PositionFilter::init(const Xapian::Database& db) {
 }
 
 bool PositionFilter::matches(Xapian::docid did) {
-    std::string_view value;
-    if (use_words_ && did <= words_->last()) {
-        value = words_->get(did);
-    } else {
-        stored_ = db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(slot::tokens);
-        value = stored_;
-    }
+    const std::string_view value = word_order_of(use_words_ ? words_.get() : nullptr, db_, did, stored_);
     if (value.empty()) return false;
     decode_token_sequence(value, seq_);
     return kind_ == Kind::Phrase ? has_phrase(seq_, terms_) : has_near(seq_, terms_, window_);

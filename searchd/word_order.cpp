@@ -106,4 +106,10 @@ std::size_t WordOrder::bytes() const {
     return n;
 }
 
+std::string_view word_order_of(const WordOrder* words, const Xapian::Database& db, Xapian::docid did, std::string& stored) {
+    if (words && did <= words->last()) return words->get(did);
+    stored = db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(slot::tokens);
+    return stored;
+}
+
 }  // namespace dixit

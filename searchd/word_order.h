@@ -50,4 +50,8 @@ private:
     std::vector<std::shared_ptr<const Chunk>> chunks_;  ///< chunk k: docids k * chunk_docs .. + chunk_docs - 1
 };
 
+/// Document did's slot::tokens bytes: from words when it is non-null (it must describe db) and covers did,
+/// else read from the document into stored.
+std::string_view word_order_of(const WordOrder* words, const Xapian::Database& db, Xapian::docid did, std::string& stored);
+
 }  // namespace dixit
