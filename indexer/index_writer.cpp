@@ -2,6 +2,7 @@
 #include "index_writer.h"
 
 #include "index_dir.h"
+#include "variants.h"
 #include "work_queue.h"
 
 #include <changes.h>
@@ -31,6 +32,8 @@ struct PendingDocument {
     bool published_defaulted = false;
     std::vector<SynonymEntry> synonyms;
     std::uint64_t sequence = 0;  // stem table entries of words the builder met first in this quote
+    std::vector<Token> tokens;             // of its text, and its shingles: the writer finds its variant group
+    std::vector<std::uint32_t> shingles;
 };
 
 // What an exception says (Xapian's errors have their own description).
@@ -143,6 +146,17 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                                      .dump()
                               << std::endl;
             };
+            // A new version's variant group, looked up among the documents written so far (uncommitted
+            // ones included) while its predecessor is still live: an edited quote stays in its group.
+            Tokenizer tokenizer;
+            auto join_variants = [&](PendingDocument& p) {
+                if (p.shingles.empty()) return;
+                std::uint64_t group = find_variant_group(db, tokenizer, p.tokens, p.shingles,
+                                                         [&](Xapian::docid did) { return dead.contains(did); });
+                if (group) ++summary.variants;
+                else group = p.sequence;
+                p.doc.add_value(slot::variant, variant_key(group));
+            };
             auto oldest = std::chrono::steady_clock::now();  // when the oldest uncommitted document came
             const auto interval = std::chrono::duration<double>(options.ingest.commit_interval);
             for (;;) {
@@ -168,6 +182,7 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                         ++summary.unchanged;
                     } else {
                         start_writing();
+                        join_variants(*pending);
                         add_synonyms(db, pending->synonyms);
                         touched.push_back(db.add_document(pending->doc));
                         dead.add(existing);
@@ -175,6 +190,7 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                     }
                 } else {
                     start_writing();
+                    join_variants(*pending);
                     add_synonyms(db, pending->synonyms);
                     touched.push_back(db.add_document(pending->doc));
                     ++summary.added;
@@ -197,7 +213,11 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
         IngestedQuote q;
         while (feed.next(q)) {
             PendingDocument pending{builder.build(q.quote, q.sequence), id_term(q.quote.id), q.published_defaulted,
-                                    builder.take_new_synonyms(), q.sequence};
+                                    builder.take_new_synonyms(), q.sequence, {}, {}};
+            if (options.ingest.variants) {
+                pending.shingles = shingles(builder.tokens());
+                if (!pending.shingles.empty()) pending.tokens = builder.tokens();
+            }
             if (!queue.push(std::move(pending))) break;  // the writer failed
         }
     } catch (...) {

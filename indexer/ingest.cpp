@@ -33,7 +33,7 @@ std::string IngestSummary::to_text() const {
     std::snprintf(secs, sizeof secs, "%.2f", seconds);
     std::snprintf(rate, sizeof rate, "%.0f", seconds > 0 ? taken() / seconds : 0.0);
     return "read " + thousands(read) + (read == 1 ? " record: " : " records: ") + thousands(added) + " added, " + thousands(replaced) +
-           " replaced, " + (unchanged ? thousands(unchanged) + " unchanged, " : "") + thousands(rejected) + " rejected" + (dropped ? ", " + thousands(dropped) + (dropped == 1 ? " dead version" : " dead versions") + " dropped" : "") +
+           " replaced, " + (unchanged ? thousands(unchanged) + " unchanged, " : "") + thousands(rejected) + " rejected" + (variants ? ", " + thousands(variants) + (variants == 1 ? " variant" : " variants") + " of earlier quotes" : "") + (dropped ? ", " + thousands(dropped) + (dropped == 1 ? " dead version" : " dead versions") + " dropped" : "") +
            " in " + secs + " s (" + rate + " records/s)";
 }
 
@@ -43,6 +43,7 @@ std::string IngestSummary::to_json() const {
     if (unchanged > 0) j["unchanged"] = unchanged;
     if (merge_seconds > 0) j["merge_seconds"] = merge_seconds;
     if (dropped > 0) j["dropped"] = dropped;
+    if (variants > 0) j["variants"] = variants;
     return j.dump();
 }
 

@@ -26,6 +26,7 @@ struct IngestOptions {
     unsigned threads = 0;       ///< index-building threads (0 = one per core)
     std::size_t batch_size = 5000;  ///< add: commit at least every N records
     double commit_interval = 1.0;   ///< add: and at least every this many seconds (new quotes become searchable)
+    bool variants = true;  ///< group near-duplicate quotes (variants.h); false: --no-variants, for benchmarks
 };
 
 /// What a run did; printed at the end.
@@ -35,6 +36,7 @@ struct IngestSummary {
     std::uint64_t dropped = 0;  ///< compact: dead versions (superseded or deleted quotes) not carried over
     double seconds = 0;
     double merge_seconds = 0;  ///< rebuild: part of seconds spent compacting the shards into one generation
+    std::uint64_t variants = 0;  ///< quotes written into the variant group of an earlier one (variants.h)
     /// Valid records taken: added, replaced or found unchanged.
     std::uint64_t taken() const { return added + replaced + unchanged; }
     /// One human line: "read 7,707 records: 7,700 added, 0 replaced, 7 rejected in 1.92 s (4,014 records/s)".

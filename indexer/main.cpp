@@ -59,6 +59,7 @@ po::options_description write_options() {
         ("index-time", po::value<std::string>(), "RFC 3339 time used as published_at default (default: now)")
         ("flush-threshold", po::value<unsigned>()->default_value(dixit::RebuildOptions{}.flush_threshold), "rebuild: documents each shard buffers between flushes")
         ("keep-published", po::value<bool>()->default_value(true), "rebuild: records without published_at keep the live index's")
+        ("no-variants", "do not group near-duplicate quotes into variant groups (to measure what grouping costs)")
         ("progress", po::value<std::string>()->value_name("true|false|json"),
          "progress line on stderr (default: when stderr is a terminal); json: no progress line, but add prints "
          "{\"committed\":N,...} on stderr after each commit: the first N valid records of the input are durable")
@@ -86,6 +87,7 @@ dixit::WriteOptions to_write_options(const po::variables_map& vm) {
     in.batch_size = std::max<std::size_t>(1, vm["batch"].as<std::size_t>());
     in.commit_interval = vm["commit-interval"].as<double>();
     in.threads = vm["threads"].as<unsigned>();
+    in.variants = vm.count("no-variants") == 0;
     in.progress = ::isatty(2) == 1;
     if (vm.count("progress")) {
         std::string p = vm["progress"].as<std::string>();

@@ -3,6 +3,7 @@
 
 #include "id_filter.h"
 #include "index_dir.h"
+#include "variants.h"
 #include "work_queue.h"
 
 #include <layout.h>
@@ -26,10 +27,11 @@ namespace {
 // Builds one shard. Ids are routed by hash, so a duplicate id always meets its twin in the same shard.
 class ShardBuilder {
 public:
-    ShardBuilder(const std::string& path, const std::string& live, bool keep_published)
+    /// variants: the rebuild's variant groups, shared by its shards (nullptr: none).
+    ShardBuilder(const std::string& path, const std::string& live, bool keep_published, VariantClusters* clusters)
         // A fresh shard has no readers: skip fsync (the merged generation is fsynced before the switch).
         // No term lists (layout 4): a repeated id is superseded by a tombstone, written after the merge.
-        : db_(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC | layout_db_flags), queue_(1024) {
+        : db_(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC | layout_db_flags), queue_(1024), variants_(clusters) {
         mark_layout(db_);
         if (keep_published && !live.empty()) {
             live_ = Xapian::Database(live);
@@ -53,6 +55,12 @@ public:
                 if (existing && q->published_defaulted) keep_published_at(db_, existing, q->quote);
                 else if (!existing && q->published_defaulted && has_live_) keep_live_published_at(q->quote);
                 Xapian::Document doc = builder_.build(q->quote, q->sequence);
+                if (variants_) {
+                    if (std::uint64_t group = variants_->assign(shingles(builder_.tokens()), q->sequence)) {
+                        doc.add_value(slot::variant, variant_key(group));
+                        if (group != q->sequence) ++variants;
+                    }
+                }
                 add_synonyms(db_, builder_.take_new_synonyms());
                 db_.add_document(doc);
                 if (existing) {
@@ -75,7 +83,7 @@ public:
         db_.commit();
     }
 
-    std::uint64_t added = 0, replaced = 0;
+    std::uint64_t added = 0, replaced = 0, variants = 0;
     /// Id terms this shard holds more than one version of: all but the newest are dead after the merge.
     std::vector<std::string> repeated_ids;
     std::exception_ptr error;
@@ -103,6 +111,7 @@ private:
     bool has_live_ = false;
     WorkQueue<IngestedQuote> queue_;
     DocumentBuilder builder_;
+    VariantClusters* variants_;
     IdFilter ids_;  // the ids this shard has taken, approximately (fixed memory)
 };
 
@@ -142,12 +151,14 @@ IngestSummary build_generation(IndexDir& index, const QuoteFeed& feed, const Reb
                                                        : std::max(1u, std::thread::hardware_concurrency());
         std::vector<std::unique_ptr<ShardBuilder>> builders;
         std::vector<std::thread> threads;
+        std::unique_ptr<VariantClusters> variants;
+        if (options.write.ingest.variants) variants = std::make_unique<VariantClusters>();
         // Xapian 1.4 takes the flush threshold only from the environment, read when a writer opens.
         // An operator's own XAPIAN_FLUSH_THRESHOLD wins.
         if (options.flush_threshold > 0) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(options.flush_threshold).c_str(), 0);
         for (unsigned i = 0; i < shards; ++i) {
             builders.push_back(std::make_unique<ShardBuilder>(work + "/shard-" + std::to_string(i), live,
-                                                              options.keep_published));
+                                                              options.keep_published, variants.get()));
         }
         std::exception_ptr read_error;
         std::uint64_t next_sequence = 1;
@@ -168,7 +179,9 @@ IngestSummary build_generation(IndexDir& index, const QuoteFeed& feed, const Reb
             if (b->error) std::rethrow_exception(b->error);
             summary.added += b->added;
             summary.replaced += b->replaced;
+            summary.variants += b->variants;
         }
+        variants.reset();  // its memory is not needed for the merge
         for (auto& b : builders) b->finish(next_sequence);
         std::vector<std::string> repeated_ids;  // an id lives in one shard only: no repeats across shards
         for (auto& b : builders) repeated_ids.insert(repeated_ids.end(), b->repeated_ids.begin(), b->repeated_ids.end());

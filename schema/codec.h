@@ -1,4 +1,4 @@
-// Small fixed encodings shared by what the index stores: LEB128 varints and a 64-bit mixing function.
+// Small fixed encodings shared by what the index stores: LEB128 varints, a term hash and a 64-bit mixing function.
 #pragma once
 
 #include <algorithm>
@@ -55,6 +55,17 @@ inline bool decode_docids(std::string_view value, std::vector<std::uint32_t>& ou
         out.push_back(previous);
     }
     return true;
+}
+
+/// FNV-1a of bytes: a fixed hash of a term (stored hashes must not depend on the build); mix64() it
+/// before using its bits.
+inline std::uint64_t fnv1a(std::string_view s) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
 }
 
 /// splitmix64's finaliser: a fixed, well-mixed 64-bit function (stored hashes must not depend on the build).

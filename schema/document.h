@@ -39,6 +39,9 @@ public:
     /// (or since its caches were last emptied): the writer adds them with add_synonyms() beside the documents.
     std::vector<SynonymEntry> take_new_synonyms() { return std::exchange(new_synonyms_, {}); }
 
+    /// The tokens of the text of the last quote built (its shingles are taken from them: shingles.h).
+    const std::vector<Token>& tokens() const { return tokens_; }
+
     /// The tokenizer this builder uses (for tests and the query side's fold of keywords).
     Tokenizer& tokenizer() { return tokenizer_; }
 

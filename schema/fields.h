@@ -18,6 +18,9 @@ inline constexpr Xapian::valueno said_end = 8;      ///< last day of said_on's p
 inline constexpr Xapian::valueno oldest_key = 9;    ///< unique ascending key: dated quotes by said_on, then undated (sort_key())
 inline constexpr Xapian::valueno newest_key = 10;   ///< unique key sorted descending: dated quotes newest first, then undated
 inline constexpr Xapian::valueno tokens = 11;       ///< the text's word order (schema/token_sequence.h): phrases, NEAR
+/// The quote's variant group (variant_key() in schema/shingles.h): the same 8 bytes on every near-duplicate of a group
+/// (Enquire::set_collapse_key); absent for texts of fewer than shingle_words words, which have no variants.
+inline constexpr Xapian::valueno variant = 12;
 }  // namespace slot
 
 /// Term prefixes that are not filter fields.

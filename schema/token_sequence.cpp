@@ -27,17 +27,8 @@ std::uint32_t get_code(std::string_view in, std::size_t& i, unsigned width) {
     return v;
 }
 
-// A fixed hash (stored codes must not depend on the build): FNV-1a, then splitmix64's finaliser with
+// A fixed hash (stored codes must not depend on the build): fnv1a() (codec.h), then splitmix64's finaliser with
 // the seed mixed in. Codes run from 1 to 2^(8w) - 1; 0 marks a position without a term.
-std::uint64_t fnv1a(std::string_view s) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 std::uint32_t code_of(std::uint64_t term_hash, std::uint32_t seed, unsigned width) {
     std::uint64_t x = mix64(term_hash + (static_cast<std::uint64_t>(seed) + 1) * 0x9e3779b97f4a7c15ULL);
     std::uint64_t range = (std::uint64_t{1} << (8 * width)) - 1;

@@ -5,6 +5,7 @@
 #include "browse.h"
 #include "search.h"
 #include "static_files.h"
+#include "variants.h"
 
 #include <quote.h>
 
@@ -105,6 +106,14 @@ HttpResponse health(Searcher& searcher) {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
+// /quotes/{id}/variants. An id that itself ends in "/variants" is read as that route: its quote is
+// reached as /quotes/{id} only.
+constexpr std::string_view variants_suffix = "/variants";
+bool is_variants_path(std::string_view path) {
+    return starts_with(path, "/quotes/") && path.size() > 8 + variants_suffix.size() &&
+           path.substr(path.size() - variants_suffix.size()) == variants_suffix;
+}
+
 HttpResponse route(const HttpRequest& request, const std::string& path, const Params& params, Searcher& searcher) {
     const bool get = request.method == "GET" || request.method == "HEAD";
     auto only_get = [&] {
@@ -122,6 +131,11 @@ HttpResponse route(const HttpRequest& request, const std::string& path, const Pa
     }
     if (path == "/latest") return only_get(), latest_quotes(params, searcher, unix_now());
     if (path == "/contexts/latest") return only_get(), latest_contexts(params, searcher, unix_now());
+    if (is_variants_path(path)) {
+        only_get();
+        if (!params.empty()) throw ApiError(ErrorCode::BadParameter, "/quotes/{id}/variants takes no parameters");
+        return quote_variants(path.substr(8, path.size() - 8 - variants_suffix.size()), searcher);
+    }
     if (starts_with(path, "/quotes/") && path.size() > 8) {
         only_get();
         if (!params.empty()) throw ApiError(ErrorCode::BadParameter, "/quotes/{id} takes no parameters");
@@ -157,6 +171,7 @@ std::string_view route_of(std::string_view path) {
     path = path.substr(0, q);
     for (std::string_view exact : {"/search", "/health", "/metrics", "/latest", "/contexts/latest"})
         if (path == exact) return exact;
+    if (is_variants_path(path)) return "/quotes/{id}/variants";
     if (starts_with(path, "/quotes/")) return "/quotes/{id}";
     if (starts_with(path, "/facets/")) return "/facets/{field}";
     if (path == "/") return "/";
@@ -175,7 +190,9 @@ bool is_quick(const HttpRequest& request, SearchService& service) {
         Params params;
         parse_target(request.target, path, params);  // decoded: /se%61rch is /search
         const std::string_view route = route_of(path);
-        if (route == "/latest" || route == "/contexts/latest" || route == "/facets/{field}") return false;
+        if (route == "/latest" || route == "/contexts/latest" || route == "/facets/{field}" ||
+            route == "/quotes/{id}/variants")
+            return false;
         if (route != "/search") return true;
         const std::string revision = service.revision_key();
         return !revision.empty() && service.cache().contains(cache_key(revision, request));

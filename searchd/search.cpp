@@ -13,6 +13,7 @@
 #include <speakers.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace dixit {
 namespace {
@@ -168,6 +169,7 @@ void like_page(const Run& run, const Xapian::Query& query, Xapian::doccount firs
     Xapian::Database& db = searcher.db();
     Xapian::Enquire enquire(db);
     set_order(enquire, SortOrder::Relevance);
+    if (run.r.collapse_variants) enquire.set_collapse_key(slot::variant);
     enquire.set_query(within(query, run.deadline, searcher.tombstones()));
     Xapian::MSet mset = enquire.get_mset(0, std::max(like_window, first + run.r.per_page));
     run.deadline.check();
@@ -195,6 +197,36 @@ void add_similarity(const Run& run, SearchResponse& out) {
     for (const Hit& h : out.hits) docs.push_back(h.did);
     std::vector<LikeScore> scores = score_like(run.searcher.db(), *run.like, docs, held_words(run.searcher), run.deadline);
     for (std::size_t i = 0; i < scores.size(); ++i) out.hits[i].similarity = scores[i].similarity;
+}
+
+// collapse=variants: each hit's variants, the other live quotes of its group, counted in one match over
+// the groups of the page.
+void count_variants(const Run& run, SearchResponse& out) {
+    Xapian::Database& db = run.searcher.db();
+    std::vector<Xapian::Query> groups;
+    std::vector<std::string> keys;
+    for (Hit& h : out.hits) {
+        keys.push_back(db.get_document(h.did).get_value(slot::variant));
+        if (!keys.back().empty())
+            groups.emplace_back(Xapian::Query::OP_VALUE_RANGE, slot::variant, keys.back(), keys.back());
+    }
+    if (groups.empty()) {
+        for (Hit& h : out.hits) h.variants = 0;
+        return;
+    }
+    Xapian::Enquire enquire(db);
+    enquire.set_query(within(Xapian::Query(Xapian::Query::OP_OR, groups.begin(), groups.end()), run.deadline,
+                             run.searcher.tombstones()));
+    Xapian::ValueCountMatchSpy sizes(slot::variant);
+    enquire.add_matchspy(&sizes);
+    enquire.get_mset(0, 0, db.get_doccount());
+    run.deadline.check();
+    std::unordered_map<std::string, Xapian::doccount> size_of;
+    for (auto it = sizes.values_begin(); it != sizes.values_end(); ++it) size_of[*it] = it.get_termfreq();
+    for (std::size_t i = 0; i < out.hits.size(); ++i) {
+        auto found = keys[i].empty() ? size_of.end() : size_of.find(keys[i]);
+        out.hits[i].variants = found == size_of.end() || found->second == 0 ? 0 : found->second - 1;
+    }
 }
 
 // The column path: the match set from posting lists gives the exact total; facets and the histogram
@@ -328,7 +360,8 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         const Xapian::Query all_filters = filter_query(searcher, r);
         const Xapian::Query query = restrict(parsed.query, all_filters);
         const bool exhaustive = !r.facets.empty() || !r.histogram.empty() || r.exact_total;
-        if (searcher.settings().columns && (exhaustive || date_order)) {
+        // The columns do not collapse: collapse=variants is Xapian's (Enquire::set_collapse_key).
+        if (searcher.settings().columns && (exhaustive || date_order) && !r.collapse_variants) {
             if (auto columns = searcher.columns()) {
                 if (auto matched = match_docs(run, *columns)) {
                     column_search(run, query, *columns, *matched, out);
@@ -349,11 +382,14 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         if (!r.histogram.empty()) histogram = std::make_unique<FacetCounter>(db, field(r.histogram), searcher.facet_keys());
         // Counting one match past the limit makes every total up to the limit exact (lower bound = upper bound).
         const Xapian::doccount exact_up_to = searcher.settings().search.exact_total_up_to;
+        // Collapsing counts every match: the groups and each hit's variants are then exact.
         const Xapian::doccount check_at_least =
-            exhaustive ? doccount : std::min<Xapian::doccount>(doccount, exact_up_to == 0 ? 0 : exact_up_to + 1);
+            exhaustive || r.collapse_variants ? doccount
+                                              : std::min<Xapian::doccount>(doccount, exact_up_to == 0 ? 0 : exact_up_to + 1);
 
         Xapian::Enquire enquire(db);
         set_order(enquire, out.sort);
+        if (r.collapse_variants) enquire.set_collapse_key(slot::variant);
         std::string cursor_key;
         if (!r.cursor.empty()) {
             cursor_key = decode_cursor(r.cursor, out.sort);
@@ -379,8 +415,14 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         Xapian::MSet counted = mset;
         if (!r.cursor.empty()) counted = counting.get_mset(0, 0, check_at_least);
         deadline.check();  // a match the deadline ended has partial counts: never answered
-        out.total = counted.get_matches_estimated();
-        out.total_is_estimate = counted.get_matches_lower_bound() != counted.get_matches_upper_bound();
+        if (r.collapse_variants) {  // total counts quotes, as facets do; groups the collapsed hits
+            out.total = counted.get_uncollapsed_matches_estimated();
+            out.total_is_estimate = counted.get_uncollapsed_matches_lower_bound() != counted.get_uncollapsed_matches_upper_bound();
+            out.groups = counted.get_matches_estimated();
+        } else {
+            out.total = counted.get_matches_estimated();
+            out.total_is_estimate = counted.get_matches_lower_bound() != counted.get_matches_upper_bound();
+        }
 
         for (auto& pass : own_facets) {
             Xapian::Enquire own(db);
@@ -410,6 +452,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
 
         if (run.like && !date_order) {
             like_page(run, query, first, out);
+            if (r.collapse_variants) count_variants(run, out);
             return out;
         }
         const Xapian::valueno key_slot = out.sort == SortOrder::Oldest ? slot::oldest_key : slot::newest_key;
@@ -425,6 +468,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             if (date_order) last_key = doc.get_value(key_slot);
         }
         if (run.like) add_similarity(run, out);
+        if (r.collapse_variants) count_variants(run, out);
         return out;
     });
 }
@@ -448,6 +492,7 @@ nlohmann::json to_json(const SearchResponse& r) {
         if (!h.highlight.snippet.empty()) j["snippet"] = h.highlight.snippet;
         j["score"] = h.score;
         if (h.similarity) j["similarity"] = *h.similarity;
+        if (h.variants) j["variants"] = *h.variants;
         hits.push_back(std::move(j));
     }
     auto values = [](const std::vector<FacetValue>& list) {
@@ -462,6 +507,7 @@ nlohmann::json to_json(const SearchResponse& r) {
     };
     nlohmann::json out = {{"total", r.total}, {"total_is_estimate", r.total_is_estimate},
                           {"sort", sort_name(r.sort)}, {"hits", std::move(hits)}};
+    if (r.groups) out["groups"] = *r.groups;
     if (!r.facets.empty()) {
         nlohmann::json facets = nlohmann::json::object();
         for (const auto& [name, list] : r.facets) facets[name] = values(list);

@@ -42,6 +42,7 @@ struct SearchRequest {
     std::string histogram;                  ///< "", "year" or "month"
     bool verbatim = false;
     bool exact_total = false;               ///< count every match even without facets
+    bool collapse_variants = false;         ///< collapse=variants: one hit per variant group (slot::variant)
 };
 
 /// A facet value with its count; label is the display form (country name, context title) when it differs.
@@ -58,6 +59,7 @@ struct Hit {
     Highlight highlight;
     double score = 0;
     std::optional<double> similarity;  ///< like=: the share of the text's words the quote holds in order
+    std::optional<std::uint64_t> variants;  ///< collapse=variants: the other quotes of its variant group
     Xapian::docid did = 0;
 };
 
@@ -65,6 +67,8 @@ struct Hit {
 struct SearchResponse {
     std::uint64_t total = 0;
     bool total_is_estimate = false;
+    /// collapse=variants: the hits to page through, one a variant group (total still counts quotes).
+    std::optional<std::uint64_t> groups;
     SortOrder sort = SortOrder::Relevance;  ///< the order actually used
     std::vector<Hit> hits;
     std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;  ///< in the order requested

@@ -165,6 +165,9 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
             r.verbatim = parse_bool(name, value);
         } else if (name == "exact_total") {
             r.exact_total = parse_bool(name, value);
+        } else if (name == "collapse") {
+            if (value != "variants" && !value.empty()) bad(name, "expected variants, got '" + value + "'");
+            r.collapse_variants = value == "variants";
         } else {
             bad(name, "unknown parameter");
         }
@@ -179,6 +182,8 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
         bad("page", "page " + std::to_string(r.page) + " of " + std::to_string(r.per_page) + " goes deeper than " +
                         std::to_string(limits.max_page_depth) + " results; use sort=newest or oldest with cursor");
     if (!r.cursor.empty() && r.page != 1) bad("cursor", "cursor and page cannot be combined");
+    if (!r.cursor.empty() && r.collapse_variants)
+        bad("cursor", "collapse=variants pages with page: past a cursor a group would come again with another member");
     return r;
 }
 
