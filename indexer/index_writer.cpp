@@ -108,7 +108,8 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
         }
     }
 
-    Xapian::WritableDatabase db(index.live_generation_or_create(), Xapian::DB_OPEN | layout_db_flags);
+    const std::string generation = index.live_generation_or_create();
+    Xapian::WritableDatabase db(generation, Xapian::DB_OPEN | layout_db_flags);
     check_layout(db, "the index at " + dir);
     Tombstones dead;  // the writer's own: loaded once, then added to by this writer only (it holds the lock)
     dead.load(db);
@@ -120,6 +121,9 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
             std::size_t uncommitted = 0;
             std::vector<Xapian::docid> touched;  // the change log entry of the next commit (schema/changes.h)
             std::uint64_t next = first_sequence;  // above every sequence number written so far
+            Tokenizer tokenizer;      // for variant groups (join_variants below)
+            VariantClusters in_run;
+            Xapian::Database committed(generation);
             // Each batch is one transaction: a new version and its predecessor's tombstone become visible
             // together. Xapian commits on its own when its flush threshold is reached and when a
             // WritableDatabase is destroyed; inside a transaction it does neither (the destructor cancels),
@@ -136,6 +140,7 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                     dead.write_pending(db);
                     mark_layout(db);  // a layout 3 index with tombstones is layout 4
                     db.commit_transaction();
+                    committed.reopen();
                     writing = false;
                 }
                 uncommitted = 0;
@@ -146,15 +151,16 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                                      .dump()
                               << std::endl;
             };
-            // A new version's variant group, looked up among the documents written so far (uncommitted
-            // ones included) while its predecessor is still live: an edited quote stays in its group.
-            Tokenizer tokenizer;
+            // A new version's variant group: among this run's quotes (in memory), else among the committed
+            // ones (a reader, reopened after each commit), looked up while its predecessor is still live, so
+            // that an edit that keeps the wording keeps its group.
             auto join_variants = [&](PendingDocument& p) {
                 if (p.shingles.empty()) return;
-                std::uint64_t group = find_variant_group(db, tokenizer, p.tokens, p.shingles,
-                                                         [&](Xapian::docid did) { return dead.contains(did); });
-                if (group) ++summary.variants;
-                else group = p.sequence;
+                const std::uint64_t group = in_run.assign(p.shingles, p.sequence, [&] {
+                    return find_variant_group(committed, tokenizer, p.tokens, p.shingles,
+                                              [&](Xapian::docid did) { return dead.contains(did); });
+                });
+                if (group != p.sequence) ++summary.variants;
                 p.doc.add_value(slot::variant, variant_key(group));
             };
             auto oldest = std::chrono::steady_clock::now();  // when the oldest uncommitted document came

@@ -29,7 +29,8 @@ void VariantClusters::grow() {
     }
 }
 
-std::uint64_t VariantClusters::assign(const std::vector<std::uint32_t>& shingles, std::uint64_t sequence) {
+std::uint64_t VariantClusters::assign(const std::vector<std::uint32_t>& shingles, std::uint64_t sequence,
+                                      const std::function<std::uint64_t()>& elsewhere) {
     if (shingles.empty()) return 0;
     const auto bands = band_keys(shingles);
     std::lock_guard<std::mutex> lock(mutex_);
@@ -63,6 +64,8 @@ std::uint64_t VariantClusters::assign(const std::vector<std::uint32_t>& shingles
         const Overlap o = overlap(shingles, shingles_of(docs_[c]));
         if (o.variants() && o.jaccard > best) best = o.jaccard, group = docs_[c].group;
     }
+    if (best < 0)
+        if (std::uint64_t found = elsewhere()) best = 0, group = found;
     if (best >= 0) ++joined_;
 
     // Store this quote's shingles and bands. Two bands of this quote may probe into the same free slot:

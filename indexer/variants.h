@@ -24,8 +24,15 @@ class VariantClusters {
 public:
     VariantClusters();
 
-    /// The group a quote with these shingles joins (its own sequence number when it starts one).
-    std::uint64_t assign(const std::vector<std::uint32_t>& shingles, std::uint64_t sequence);
+    /// The group a quote with these shingles joins (its own sequence number when it starts one); the
+    /// quote is then a member others can join.
+    std::uint64_t assign(const std::vector<std::uint32_t>& shingles, std::uint64_t sequence) {
+        return assign(shingles, sequence, [] { return std::uint64_t{0}; });
+    }
+    /// The same, with elsewhere(): the group found outside these quotes (an index), asked only when none
+    /// of these is a variant; 0 for none.
+    std::uint64_t assign(const std::vector<std::uint32_t>& shingles, std::uint64_t sequence,
+                         const std::function<std::uint64_t()>& elsewhere);
 
     /// Quotes assigned, and how many of them joined an existing group.
     std::uint64_t quotes() const { return docs_.size(); }
@@ -52,8 +59,9 @@ private:
     std::uint64_t joined_ = 0;
 };
 
-/// The group a quote joins in an index being written to (dixit-indexer add): its rarest words find the
-/// quotes most like it (Xapian's BM25 over db, uncommitted documents included), their texts are verified
+/// The group a quote joins in an index (dixit-indexer add): its rarest words find the quotes most like it
+/// (Xapian's BM25 over db: a reader of the committed state, since searching a WritableDatabase with
+/// changes pending in a transaction made a later failed commit abort inside Xapian), their texts are verified
 /// on shingles, and the best variant's group is returned; 0 when none is a variant. is_dead(docid): a
 /// superseded or deleted version, skipped.
 std::uint64_t find_variant_group(const Xapian::Database& db, Tokenizer& tokenizer, const std::vector<Token>& tokens,
