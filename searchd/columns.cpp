@@ -4,6 +4,7 @@
 #include <changes.h>
 #include <document.h>
 #include <facets.h>
+#include <shingles.h>
 #include <speakers.h>
 
 #include <algorithm>
@@ -58,7 +59,7 @@ std::int64_t published_value(const std::string& v) {
 // The per-document values of one document, read from its slots, for patching.
 struct DocumentValues {
     std::unordered_map<std::string, std::vector<std::string>> facets;
-    std::string oldest, newest, said_start, said_end, published;
+    std::string oldest, newest, said_start, said_end, published, variant;
 };
 
 DocumentValues read_document(const Xapian::Database& db, Xapian::docid id) {
@@ -83,6 +84,7 @@ DocumentValues read_document(const Xapian::Database& db, Xapian::docid id) {
     out.said_start = doc.get_value(slot::said_start);
     out.said_end = doc.get_value(slot::said_end);
     out.published = doc.get_value(slot::published_at);
+    out.variant = doc.get_value(slot::variant);
     return out;
 }
 
@@ -150,6 +152,65 @@ void size_dates(Columns& c) {
     c.said_end.resize(n, std::numeric_limits<std::uint32_t>::max());
     c.published.resize(n, std::numeric_limits<std::int64_t>::min());
     c.sequence.resize(n, 0);
+}
+
+// The ordinal + 1 of group g among keys (ascending), 0 when g is 0 (no group).
+std::uint32_t ordinal_of(const std::vector<std::uint64_t>& keys, std::uint64_t g) {
+    if (!g) return 0;
+    return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), g) - keys.begin() + 1);
+}
+
+// Lays out each group's members from col.keys and col.of, in one counting pass.
+void lay_out_members(VariantColumn& col) {
+    col.start.assign(col.keys.size() + 1, 0);
+    for (std::uint32_t o : col.of)
+        if (o) ++col.start[o];
+    for (std::size_t g = 0; g < col.keys.size(); ++g) col.start[g + 1] += col.start[g];
+    col.members.assign(col.start.back(), 0);
+    std::vector<std::uint32_t> fill(col.start.begin(), col.start.end() - 1);
+    for (std::size_t d = 0; d < col.of.size(); ++d)
+        if (col.of[d]) col.members[fill[col.of[d] - 1]++] = static_cast<Xapian::docid>(d);
+}
+
+// Every document's group, read from slot::variant.
+void read_variants(const Xapian::Database& db, Xapian::docid last, VariantColumn& col) {
+    std::vector<std::uint64_t> group_of(last + 1, 0);
+    read_slot(db, slot::variant, group_of, [](const std::string& v) { return variant_group(v); });
+    col.keys.clear();
+    for (std::uint64_t g : group_of)
+        if (g) col.keys.push_back(g);
+    std::sort(col.keys.begin(), col.keys.end());
+    col.keys.erase(std::unique(col.keys.begin(), col.keys.end()), col.keys.end());
+    col.of.assign(last + 1, 0);
+    for (std::size_t d = 0; d <= last; ++d) col.of[d] = ordinal_of(col.keys, group_of[d]);
+    lay_out_members(col);
+}
+
+// base's groups with the touched documents' groups (changed, read anew) in place of theirs: new groups
+// are merged into the keys, the other documents' ordinals moved to match.
+VariantColumn patch_variants(const VariantColumn& base, Xapian::docid last, const std::vector<Xapian::docid>& touched,
+                             const std::vector<DocumentValues>& changed) {
+    std::vector<std::uint64_t> groups(changed.size()), added;
+    for (std::size_t i = 0; i < changed.size(); ++i) {
+        groups[i] = variant_group(changed[i].variant);
+        if (groups[i] && !std::binary_search(base.keys.begin(), base.keys.end(), groups[i])) added.push_back(groups[i]);
+    }
+    std::sort(added.begin(), added.end());
+    added.erase(std::unique(added.begin(), added.end()), added.end());
+    VariantColumn col;
+    col.keys.reserve(base.keys.size() + added.size());
+    std::merge(base.keys.begin(), base.keys.end(), added.begin(), added.end(), std::back_inserter(col.keys));
+    std::vector<std::uint32_t> moved(base.keys.size() + 1, 0);  // old ordinal + 1 → new
+    for (std::size_t o = 0, n = 0; o < base.keys.size(); ++o) {
+        while (col.keys[n] != base.keys[o]) ++n;
+        moved[o + 1] = static_cast<std::uint32_t>(n + 1);
+    }
+    col.of.assign(last + 1, 0);
+    for (std::size_t d = 0; d < base.of.size() && d <= last; ++d) col.of[d] = moved[base.of[d]];
+    for (std::size_t i = 0; i < touched.size(); ++i)
+        if (touched[i] <= last) col.of[touched[i]] = ordinal_of(col.keys, groups[i]);
+    lay_out_members(col);
+    return col;
 }
 
 // A commit can tie an id-less name to a speaker (the name's first quote with an id): the untouched id-less
@@ -273,6 +334,7 @@ std::shared_ptr<const Columns> build_columns(Xapian::Database& db) {
     });
     until_read(db, [&] { read_slot(db, slot::published_at, c->published, published_value); });
     until_read(db, [&] { c->words = WordOrder::read(db); });
+    until_read(db, [&] { read_variants(db, c->last, c->variants); });
     if (db.get_revision() == c->revision) return c;
     std::shared_ptr<const Columns> out;
     until_read(db, [&] { out = patch_columns(*c, db); });
@@ -322,6 +384,7 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
     c->published = base.published;
     c->sequence = base.sequence;
     c->words = base.words->patched(db, *touched);
+    c->variants = patch_variants(base.variants, c->last, *touched, changed);
     size_dates(*c);
     for (std::size_t i = 0; i < touched->size(); ++i) {
         const Xapian::docid d = (*touched)[i];

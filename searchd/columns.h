@@ -39,6 +39,22 @@ struct FacetColumn {
     }
 };
 
+/// Variant groups (slot::variant, schema/shingles.h): each document's group as a dense ordinal and each
+/// group's members, so that collapse=variants and /quotes/{id}/variants never scan the slot.
+struct VariantColumn {
+    std::vector<std::uint64_t> keys;     ///< ordinal → group (variant_group()), ascending
+    std::vector<std::uint32_t> of;       ///< docid → ordinal + 1; 0 for a document in no group
+    std::vector<std::uint32_t> start;    ///< ordinal → first index in members (size keys.size() + 1)
+    std::vector<Xapian::docid> members;  ///< each group's documents, ascending (dead versions too)
+
+    /// The group of d as ordinal + 1, 0 when none.
+    std::uint32_t group(Xapian::docid d) const { return d < of.size() ? of[d] : 0; }
+    /// The documents of group ordinal g (group(d) - 1).
+    std::pair<const Xapian::docid*, const Xapian::docid*> of_group(std::uint32_t g) const {
+        return {members.data() + start[g], members.data() + start[g + 1]};
+    }
+};
+
 /// A document's place in a date order, packed into 64 bits that sort as the sort-key slots do except
 /// between keys that agree on the period and the second of publication: those compare by their sequence
 /// numbers (Columns::sequence).
@@ -59,6 +75,7 @@ struct Columns {
     std::vector<std::int64_t> published;    ///< docid → published_at, INT64_MIN when absent
     std::vector<std::uint64_t> sequence;    ///< docid → ingest sequence number (sort_key()): breaks ties of the packed keys
     std::shared_ptr<const WordOrder> words; ///< every document's word order (phrase and NEAR checks)
+    VariantColumn variants;
 
     const FacetColumn& facet(std::string_view field) const;
 };

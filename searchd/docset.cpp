@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_map>
 
 namespace dixit {
 namespace {
@@ -253,15 +254,73 @@ std::vector<FacetCount> count_facet(const FacetColumn& column, const DocList& do
     return out;
 }
 
+namespace {
+
+// A document's place in a date order: its packed key, then its sequence number (sort_key()): unique, and
+// in the order of the full keys, so that no key is read from the index, however many quotes share a moment.
+using Rank = std::pair<std::uint64_t, std::uint64_t>;  // ascending = page order
+
+struct Ranker {
+    const Columns& c;
+    bool newest;
+    Rank operator()(Xapian::docid d) const {
+        return newest ? Rank{~c.newest[d], ~c.sequence[d]} : Rank{c.oldest[d], c.sequence[d]};
+    }
+};
+
+}  // namespace
+
+DocList group_leaders(const Columns& c, const DocList& docs, bool newest) {
+    const VariantColumn& v = c.variants;
+    const Ranker rank{c, newest};
+    // The leader so far of each group met: a dense array when docs are many, else a map.
+    const bool dense = docs.size() * 8 >= v.keys.size();
+    std::vector<Xapian::docid> leader(dense ? v.keys.size() + 1 : 0, 0);
+    std::unordered_map<std::uint32_t, Xapian::docid> sparse;
+    for (Xapian::docid d : docs) {
+        if (d > c.last) continue;
+        const std::uint32_t g = v.group(d);
+        if (!g) continue;
+        Xapian::docid& best = dense ? leader[g] : sparse[g];
+        if (!best || rank(d) < rank(best)) best = d;
+    }
+    DocList out;
+    for (Xapian::docid d : docs) {
+        if (d > c.last) continue;
+        const std::uint32_t g = v.group(d);
+        if (!g || (dense ? leader[g] : sparse[g]) == d) out.push_back(d);
+    }
+    return out;
+}
+
+std::size_t count_groups(const Columns& c, const DocList& docs) {
+    const VariantColumn& v = c.variants;
+    std::vector<bool> seen(v.keys.size() + 1, false);
+    std::size_t out = 0;
+    for (Xapian::docid d : docs) {
+        const std::uint32_t g = v.group(d);
+        if (!g) {
+            ++out;
+        } else if (!seen[g]) {
+            seen[g] = true;
+            ++out;
+        }
+    }
+    return out;
+}
+
+Xapian::doccount live_variants(const Columns& c, Xapian::docid d, const Tombstones& dead) {
+    const std::uint32_t g = c.variants.group(d);
+    if (!g) return 0;
+    Xapian::doccount out = 0;
+    for (auto [it, end] = c.variants.of_group(g - 1); it != end; ++it)
+        if (*it != d && !dead.contains(*it)) ++out;
+    return out;
+}
+
 DocList date_page(const Columns& c, const DocList& docs, bool newest, const std::string& after, std::size_t n) {
     if (n == 0) return {};
-    // A document's place: its packed key, then its sequence number (sort_key()): unique, and in the
-    // order of the full keys, so that no key is read from the index, however many quotes share a moment.
-    using Rank = std::pair<std::uint64_t, std::uint64_t>;  // ascending = page order
-    const std::vector<std::uint64_t>& packed = newest ? c.newest : c.oldest;
-    auto rank = [&](Xapian::docid d) {
-        return newest ? Rank{~packed[d], ~c.sequence[d]} : Rank{packed[d], c.sequence[d]};
-    };
+    const Ranker rank{c, newest};
     const bool has_after = !after.empty();
     Rank after_rank{0, 0};
     if (has_after) {

@@ -6,6 +6,7 @@
 #include "deadline.h"
 
 #include <facets.h>
+#include <tombstones.h>
 
 #include <xapian.h>
 
@@ -39,6 +40,16 @@ void apply_bounds(DocList& docs, const Columns& columns, const DateBounds& bound
 
 /// One field's values over docs, by count (descending) then value; at most limit (0 = all).
 std::vector<FacetCount> count_facet(const FacetColumn& column, const DocList& docs, std::size_t limit);
+
+/// collapse=variants in a date order: of docs (ascending), each variant group's first in that order
+/// (newest: descending newest_key; otherwise ascending oldest_key), and every document in no group.
+DocList group_leaders(const Columns& columns, const DocList& docs, bool newest);
+
+/// How many variant groups docs meet, a document in no group counting as one of its own.
+std::size_t count_groups(const Columns& columns, const DocList& docs);
+
+/// The live documents of d's variant group other than d.
+Xapian::doccount live_variants(const Columns& columns, Xapian::docid d, const Tombstones& dead);
 
 /// The first n documents of docs in date order (newest: descending newest_key; otherwise ascending
 /// oldest_key) that come strictly after the sort key after (empty: from the start). Exact, from the

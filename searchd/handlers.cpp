@@ -3,6 +3,7 @@
 
 #include "api_error.h"
 #include "browse.h"
+#include "provenance.h"
 #include "search.h"
 #include "static_files.h"
 #include "variants.h"
@@ -131,6 +132,7 @@ HttpResponse route(const HttpRequest& request, const std::string& path, const Pa
     }
     if (path == "/latest") return only_get(), latest_quotes(params, searcher, unix_now());
     if (path == "/contexts/latest") return only_get(), latest_contexts(params, searcher, unix_now());
+    if (path == "/provenance") return only_get(), provenance(params, searcher);
     if (is_variants_path(path)) {
         only_get();
         if (!params.empty()) throw ApiError(ErrorCode::BadParameter, "/quotes/{id}/variants takes no parameters");
@@ -169,7 +171,7 @@ void parse_target(std::string_view target, std::string& path, Params& params) {
 std::string_view route_of(std::string_view path) {
     auto q = path.find('?');
     path = path.substr(0, q);
-    for (std::string_view exact : {"/search", "/health", "/metrics", "/latest", "/contexts/latest"})
+    for (std::string_view exact : {"/search", "/health", "/metrics", "/latest", "/contexts/latest", "/provenance"})
         if (path == exact) return exact;
     if (is_variants_path(path)) return "/quotes/{id}/variants";
     if (starts_with(path, "/quotes/")) return "/quotes/{id}";
@@ -191,7 +193,7 @@ bool is_quick(const HttpRequest& request, SearchService& service) {
         parse_target(request.target, path, params);  // decoded: /se%61rch is /search
         const std::string_view route = route_of(path);
         if (route == "/latest" || route == "/contexts/latest" || route == "/facets/{field}" ||
-            route == "/quotes/{id}/variants")
+            route == "/quotes/{id}/variants" || route == "/provenance")
             return false;
         if (route != "/search") return true;
         const std::string revision = service.revision_key();

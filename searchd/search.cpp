@@ -199,33 +199,30 @@ void add_similarity(const Run& run, SearchResponse& out) {
     for (std::size_t i = 0; i < scores.size(); ++i) out.hits[i].similarity = scores[i].similarity;
 }
 
-// collapse=variants: each hit's variants, the other live quotes of its group, counted in one match over
-// the groups of the page.
-void count_variants(const Run& run, SearchResponse& out) {
-    Xapian::Database& db = run.searcher.db();
-    std::vector<Xapian::Query> groups;
-    std::vector<std::string> keys;
-    for (Hit& h : out.hits) {
-        keys.push_back(db.get_document(h.did).get_value(slot::variant));
-        if (!keys.back().empty())
-            groups.emplace_back(Xapian::Query::OP_VALUE_RANGE, slot::variant, keys.back(), keys.back());
-    }
-    if (groups.empty()) {
-        for (Hit& h : out.hits) h.variants = 0;
+// collapse=variants: each hit's variants, the other live quotes of its group: from the columns when
+// held, else counted in one pass over the group slot's value stream.
+void count_variants(const Run& run, const Columns* columns, SearchResponse& out) {
+    const Tombstones& dead = run.searcher.tombstones();
+    if (columns) {
+        for (Hit& h : out.hits) h.variants = live_variants(*columns, h.did, dead);
         return;
     }
-    Xapian::Enquire enquire(db);
-    enquire.set_query(within(Xapian::Query(Xapian::Query::OP_OR, groups.begin(), groups.end()), run.deadline,
-                             run.searcher.tombstones()));
-    Xapian::ValueCountMatchSpy sizes(slot::variant);
-    enquire.add_matchspy(&sizes);
-    enquire.get_mset(0, 0, db.get_doccount());
-    run.deadline.check();
-    std::unordered_map<std::string, Xapian::doccount> size_of;
-    for (auto it = sizes.values_begin(); it != sizes.values_end(); ++it) size_of[*it] = it.get_termfreq();
-    for (std::size_t i = 0; i < out.hits.size(); ++i) {
-        auto found = keys[i].empty() ? size_of.end() : size_of.find(keys[i]);
-        out.hits[i].variants = found == size_of.end() || found->second == 0 ? 0 : found->second - 1;
+    Xapian::Database& db = run.searcher.db();
+    std::unordered_map<std::string, Xapian::doccount> size_of;  // group key → live members
+    for (Hit& h : out.hits) {
+        std::string key = db.get_document(h.did).get_value(slot::variant);
+        if (!key.empty()) size_of.emplace(std::move(key), 0);
+    }
+    std::size_t steps = 0;
+    if (!size_of.empty())
+        for (auto it = db.valuestream_begin(slot::variant); it != db.valuestream_end(slot::variant); ++it) {
+            run.deadline.check_at(++steps);
+            auto found = size_of.find(*it);
+            if (found != size_of.end() && !dead.contains(it.get_docid())) ++found->second;
+        }
+    for (Hit& h : out.hits) {
+        auto found = size_of.find(db.get_document(h.did).get_value(slot::variant));
+        h.variants = found == size_of.end() || found->second == 0 ? 0 : found->second - 1;
     }
 }
 
@@ -240,6 +237,7 @@ void column_search(const Run& run, const Xapian::Query& query, const Columns& co
     Xapian::Database& db = searcher.db();
     out.total = matched.size();
     out.total_is_estimate = false;
+    if (r.collapse_variants) out.groups = count_groups(columns, matched);
     for (const auto& name : r.facets) {
         run.deadline.check();
         const FacetColumn& column = columns.facet(name);
@@ -260,7 +258,9 @@ void column_search(const Run& run, const Xapian::Query& query, const Columns& co
     if (out.sort == SortOrder::Newest || out.sort == SortOrder::Oldest) {
         const bool newest = out.sort == SortOrder::Newest;
         const std::string after = r.cursor.empty() ? std::string() : decode_cursor(r.cursor, out.sort);
-        DocList page = date_page(columns, matched, newest, after, first + r.per_page + 1);
+        DocList page = r.collapse_variants ? date_page(columns, group_leaders(columns, matched, newest), newest, after,
+                                                       first + r.per_page + 1)
+                                           : date_page(columns, matched, newest, after, first + r.per_page + 1);
         std::string last_key;
         for (std::size_t i = first; i < page.size(); ++i) {
             if (out.hits.size() == r.per_page) {
@@ -272,15 +272,18 @@ void column_search(const Run& run, const Xapian::Query& query, const Columns& co
             last_key = doc.get_value(newest ? slot::newest_key : slot::oldest_key);
         }
         if (run.like) add_similarity(run, out);
-        return;
+    } else if (run.like) {
+        like_page(run, query, first, out);
+    } else {
+        Xapian::Enquire enquire(db);
+        set_order(enquire, out.sort);
+        if (r.collapse_variants) enquire.set_collapse_key(slot::variant);  // the page's hits: exact without checking all
+        enquire.set_query(within(query, run.deadline, searcher.tombstones()));
+        Xapian::MSet mset = enquire.get_mset(first, r.per_page);
+        run.deadline.check();
+        for (auto it = mset.begin(); it != mset.end(); ++it) add_hit(out, searcher, parsed, it.get_document(), it.get_weight());
     }
-    if (run.like) return like_page(run, query, first, out);
-    Xapian::Enquire enquire(db);
-    set_order(enquire, out.sort);
-    enquire.set_query(within(query, run.deadline, searcher.tombstones()));
-    Xapian::MSet mset = enquire.get_mset(first, r.per_page);
-    run.deadline.check();
-    for (auto it = mset.begin(); it != mset.end(); ++it) add_hit(out, searcher, parsed, it.get_document(), it.get_weight());
+    if (r.collapse_variants) count_variants(run, &columns, out);
 }
 
 }  // namespace
@@ -360,8 +363,8 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         const Xapian::Query all_filters = filter_query(searcher, r);
         const Xapian::Query query = restrict(parsed.query, all_filters);
         const bool exhaustive = !r.facets.empty() || !r.histogram.empty() || r.exact_total;
-        // The columns do not collapse: collapse=variants is Xapian's (Enquire::set_collapse_key).
-        if (searcher.settings().columns && (exhaustive || date_order) && !r.collapse_variants) {
+        // collapse=variants takes the columns whenever held: they count the groups without a full match.
+        if (searcher.settings().columns && (exhaustive || date_order || r.collapse_variants)) {
             if (auto columns = searcher.columns()) {
                 if (auto matched = match_docs(run, *columns)) {
                     column_search(run, query, *columns, *matched, out);
@@ -382,7 +385,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         if (!r.histogram.empty()) histogram = std::make_unique<FacetCounter>(db, field(r.histogram), searcher.facet_keys());
         // Counting one match past the limit makes every total up to the limit exact (lower bound = upper bound).
         const Xapian::doccount exact_up_to = searcher.settings().search.exact_total_up_to;
-        // Collapsing counts every match: the groups and each hit's variants are then exact.
+        // Groups are counted over every match.
         const Xapian::doccount check_at_least =
             exhaustive || r.collapse_variants ? doccount
                                               : std::min<Xapian::doccount>(doccount, exact_up_to == 0 ? 0 : exact_up_to + 1);
@@ -401,27 +404,31 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             enquire.set_query(within(query, deadline, searcher.tombstones()));
         }
 
-        // With a cursor the page's match is narrowed, so totals and facets come from a match of their own.
+        // With a cursor the page's match is narrowed, and a collapsed match counts neither quotes nor groups
+        // exactly (Xapian drops what cannot reach the page before collapsing it): totals, facets and groups
+        // then come from an uncollapsed match of their own.
+        const bool separate_count = !r.cursor.empty() || r.collapse_variants;
         Xapian::Enquire counting(db);
-        Xapian::Enquire& count_on = r.cursor.empty() ? enquire : counting;
-        if (!r.cursor.empty()) counting.set_query(within(query, deadline, searcher.tombstones()));
+        Xapian::Enquire& count_on = separate_count ? counting : enquire;
+        if (separate_count) counting.set_query(within(query, deadline, searcher.tombstones()));
         for (auto& pass : main_facets) pass.counter->attach(count_on);
         if (histogram) histogram->attach(count_on);
+        Xapian::ValueCountMatchSpy groups(slot::variant);
+        if (r.collapse_variants) counting.add_matchspy(&groups);
 
         const Xapian::doccount first = r.cursor.empty() ? (r.page - 1) * r.per_page : 0;
         // One more than a page tells whether there is a next page; a cursor page also skips its own key.
         const Xapian::doccount wanted = r.per_page + 1 + (r.cursor.empty() ? 0 : 1);
-        Xapian::MSet mset = enquire.get_mset(first, wanted, r.cursor.empty() ? check_at_least : 0);
+        Xapian::MSet mset = enquire.get_mset(first, wanted, separate_count ? 0 : check_at_least);
         Xapian::MSet counted = mset;
-        if (!r.cursor.empty()) counted = counting.get_mset(0, 0, check_at_least);
+        if (separate_count) counted = counting.get_mset(0, 0, check_at_least);
         deadline.check();  // a match the deadline ended has partial counts: never answered
-        if (r.collapse_variants) {  // total counts quotes, as facets do; groups the collapsed hits
-            out.total = counted.get_uncollapsed_matches_estimated();
-            out.total_is_estimate = counted.get_uncollapsed_matches_lower_bound() != counted.get_uncollapsed_matches_upper_bound();
-            out.groups = counted.get_matches_estimated();
-        } else {
-            out.total = counted.get_matches_estimated();
-            out.total_is_estimate = counted.get_matches_lower_bound() != counted.get_matches_upper_bound();
+        out.total = counted.get_matches_estimated();
+        out.total_is_estimate = counted.get_matches_lower_bound() != counted.get_matches_upper_bound();
+        if (r.collapse_variants) {  // total counts quotes, as facets do; groups: the keys met, plus each quote without
+            Xapian::doccount keyed = 0, keys = 0;
+            for (auto it = groups.values_begin(); it != groups.values_end(); ++it, ++keys) keyed += it.get_termfreq();
+            out.groups = keys + (out.total - keyed);
         }
 
         for (auto& pass : own_facets) {
@@ -452,7 +459,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
 
         if (run.like && !date_order) {
             like_page(run, query, first, out);
-            if (r.collapse_variants) count_variants(run, out);
+            if (r.collapse_variants) count_variants(run, nullptr, out);
             return out;
         }
         const Xapian::valueno key_slot = out.sort == SortOrder::Oldest ? slot::oldest_key : slot::newest_key;
@@ -468,7 +475,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             if (date_order) last_key = doc.get_value(key_slot);
         }
         if (run.like) add_similarity(run, out);
-        if (r.collapse_variants) count_variants(run, out);
+        if (r.collapse_variants) count_variants(run, nullptr, out);
         return out;
     });
 }

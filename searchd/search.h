@@ -78,6 +78,10 @@ struct SearchResponse {
     bool provisional = false;            ///< the vocabulary was still being read: not to be cached
 };
 
+/// A remembered text (like=, /provenance's text=): valid UTF-8, some non-blank character, at most the
+/// query length limit; else throws ApiError(BadParameter) naming the parameter and the limit.
+void check_remembered_text(const std::string& name, const std::string& value, const SearchLimits& limits);
+
 /// Parses the query parameters of GET /search; throws ApiError(BadParameter) naming the parameter.
 /// now is the current Unix time (for published_since=24h).
 SearchRequest search_request_from_params(const std::vector<std::pair<std::string, std::string>>& params,

@@ -102,6 +102,17 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
     return n * unit;
 }
 
+void check_remembered_text(const std::string& name, const std::string& value, const SearchLimits& limits) {
+    if (!is_valid_utf8(value)) bad(name, "the text is not valid UTF-8");
+    const std::size_t length = utf8_length(value);
+    if (length == 0 || value.find_first_not_of(" \t\r\n") == std::string::npos)
+        bad(name, "empty text: give the words of the quote you remember (at most " +
+                      std::to_string(limits.query.max_query_chars) + " characters)");
+    if (length > limits.query.max_query_chars)
+        bad(name, "the text is " + std::to_string(length) + " characters long, max " +
+                      std::to_string(limits.query.max_query_chars));
+}
+
 SearchRequest search_request_from_params(const std::vector<std::pair<std::string, std::string>>& params,
                                          const SearchLimits& limits, std::int64_t now) {
     SearchRequest r;
@@ -112,14 +123,7 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
         if (name == "q") {
             r.q = value;
         } else if (name == "like") {
-            if (!is_valid_utf8(value)) bad(name, "the text is not valid UTF-8");
-            const std::size_t length = utf8_length(value);
-            if (length == 0 || value.find_first_not_of(" \t\r\n") == std::string::npos)
-                bad(name, "empty text: give the words of the quote you remember (at most " +
-                              std::to_string(limits.query.max_query_chars) + " characters)");
-            if (length > limits.query.max_query_chars)
-                bad(name, "the text is " + std::to_string(length) + " characters long, max " +
-                              std::to_string(limits.query.max_query_chars));
+            check_remembered_text(name, value, limits);
             r.like = value;
             have_like = true;
         } else if (name == "min_share") {

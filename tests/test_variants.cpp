@@ -136,8 +136,22 @@ TEST_CASE("variant keys round-trip; anything else is no group") {
     CHECK(dixit::variant_group("short") == 0);
 }
 
+// A fixture over archive() whose searcher reads groups from the columns (built at once), or from the slot.
+struct Fixture : SearchFixture {
+    explicit Fixture(const std::string& jsonl, bool columns) : SearchFixture(jsonl, settings(columns)) {
+        if (columns) REQUIRE(searcher->columns(true) != nullptr);
+    }
+    static dixit::Settings settings(bool columns) {
+        dixit::Settings s;
+        s.columns = columns;
+        return s;
+    }
+};
+
 TEST_CASE("/quotes/{id}/variants lists the group oldest first, with similarity and differences") {
-    SearchFixture f(archive());
+    const bool columns = GENERATE(true, false);
+    INFO("columns " << columns);
+    Fixture f(archive(), columns);
     json v = f.get_json("/quotes/s1/variants");
     CHECK(v["id"] == "s1");
     CHECK(v["group_size"] == 3);
@@ -155,7 +169,9 @@ TEST_CASE("/quotes/{id}/variants lists the group oldest first, with similarity a
 }
 
 TEST_CASE("collapse=variants: one hit a group; total and facets count quotes, groups the hits") {
-    SearchFixture f(archive());
+    const bool columns = GENERATE(true, false);
+    INFO("columns " << columns);
+    Fixture f(archive(), columns);
     for (std::string sort : {"newest", "oldest", "relevance"}) {
         INFO(sort);
         json r = f.get_json("/search?q=insurance&collapse=variants&facets=author&sort=" + sort);
@@ -207,4 +223,54 @@ TEST_CASE("rebuild groups near-duplicates across shards, and compact keeps the g
     CHECK(ids(f.get_json("/quotes/b1/variants")["variants"]) == std::vector<std::string>{"s1", "l1"});
     dixit::compact_index(f.db, options);
     CHECK(ids(f.get_json("/quotes/l1/variants")["variants"]) == std::vector<std::string>{"s1", "b1"});
+}
+
+TEST_CASE("/provenance: the earliest attestation and every speaker, from an id or a remembered text") {
+    const bool columns = GENERATE(true, false);
+    INFO("columns " << columns);
+    // Bernie Sanders also as "Bernard Sanders" under the same Wikidata id: one speaker, shown as his usual name.
+    const std::string with_ids =
+        json({{"id", "s1"}, {"text", sanders}, {"author", {{"name", "Bernie Sanders"}, {"id", "Q359442"}}}, {"said_on", "2020-01-10"}}).dump() + "\n" +
+        json({{"id", "s0"}, {"text", sanders + " and hospitals"}, {"author", {{"name", "Bernard Sanders"}, {"id", "Q359442"}}}, {"said_on", "2020-03"}}).dump() + "\n" +
+        json({{"id", "s9"}, {"text", sanders}, {"author", {{"name", "Bernie Sanders"}, {"id", "Q359442"}}}, {"said_on", "2021"}}).dump() + "\n";
+    Fixture f(archive().substr(archive().find('\n') + 1) + with_ids, columns);
+
+    const std::string remembered = "we got thousands of private insurance plans and they have different rules";
+    for (const std::string& target : std::vector<std::string>{"/provenance?id=b1", "/provenance?id=l1", "/provenance?text=" + remembered}) {
+        INFO(target);
+        json p = f.get_json(target);
+        REQUIRE(p["first"].is_object());
+        CHECK(p["first"]["id"] == "s1");
+        REQUIRE(p["speakers"].size() == 2);
+        CHECK(p["speakers"][0]["name"] == "Bernie Sanders");
+        CHECK(p["speakers"][0]["id"] == "Q359442");
+        CHECK(p["speakers"][0]["count"] == 4);  // s1, s0, s9 and l1 (no id, under a name only Q359442 is known by)
+        CHECK(p["speakers"][0]["first_said"] == "2020-01-10");
+        CHECK(p["speakers"][1]["name"] == "Joe Biden");
+        CHECK(p["speakers"][1]["first_said"] == "2020-02-01");
+        CHECK(p["attributions"] == 2);
+        CHECK(p["disputed"] == true);
+        CHECK(p["quotes"] == 5);
+        CHECK(p["timeline"] == json::parse(R"([{"month":"2020-01","count":1},{"month":"2020-02","count":1},{"month":"2020-03","count":2}])"));
+        CHECK(p["undated"] == 1);  // s9: only the year (2021: after the others in the oldest order)
+    }
+    json alone = f.get_json("/provenance?id=o1");
+    CHECK(alone["first"]["id"] == "o1");
+    CHECK(alone["attributions"] == 1);
+    CHECK(alone["disputed"] == false);
+    json nothing = f.get_json("/provenance?text=%21%21%21+%3F%3F");
+    CHECK(nothing["first"].is_null());
+    CHECK(nothing["attributions"] == 0);
+    CHECK(nothing["speakers"].empty());
+
+    CHECK(f.get("/provenance?id=nope").status == 404);
+    for (const std::string& bad : std::vector<std::string>{"/provenance", "/provenance?text=", "/provenance?text=+++",
+                                   "/provenance?id=b1&text=thousands", "/provenance?id=", "/provenance?q=x",
+                                   "/provenance?text=" + std::string(1001, 'a')}) {
+        INFO(bad);
+        dixit::HttpResponse r = f.get(bad);
+        CHECK(r.status == 400);
+        if (bad.find("text=") != std::string::npos && bad.find("id=") == std::string::npos)
+            CHECK(r.body.find("1000") != std::string::npos);  // names the limit
+    }
 }

@@ -3,9 +3,11 @@
 // Draws a seeded query set from the index itself (random documents: their rare words, word pairs, 3-word
 // runs, tags and common words), warms the cache of the OS with one untimed pass, then times each query
 // through the same handler the server runs (parsing, search, facets, highlighting, JSON), with the
-// response cache off, plus the home page with the cache on. Prints a table; --emit writes the queries
+// response cache off, plus the home page with the cache on; then collapse=variants, /quotes/{id}/variants
+// and /provenance. Prints a table; --emit writes the queries
 // as request targets, one per line, for dixit-bench-http. Usage:
 //   dixit-bench-query --db DIR [--per-class N] [--seed S] [--emit FILE]
+#include <columns.h>
 #include <document.h>
 #include <fields.h>
 #include <handlers.h>
@@ -115,6 +117,46 @@ std::vector<QueryClass> make_query_set(Xapian::Database& db, unsigned per_class,
     return classes;
 }
 
+// collapse=variants on the common-word classes, and the variant routes on quotes that have variants
+// (a random member of a random group of two or more, from the columns) and on random quotes.
+std::vector<QueryClass> variant_classes(Searcher& searcher, const std::vector<QueryClass>& base, unsigned per_class,
+                                        unsigned seed) {
+    std::vector<QueryClass> out = {{"collapse=variants, common word, newest", 50, {}},
+                                   {"collapse=variants, broad + facets", 100, {}},
+                                   {"collapse=variants, match-all", 50, {}},
+                                   {"/quotes/{id}/variants (grouped quotes)", 50, {}},
+                                   {"/quotes/{id}/variants (any quote)", 50, {}},
+                                   {"/provenance?id= (grouped quotes)", 50, {}},
+                                   {"/provenance?text= (a variant's text)", 50, {}}};
+    for (const auto& t : base[4].targets) out[0].targets.push_back(t + "&collapse=variants");
+    for (const auto& t : base[6].targets) out[1].targets.push_back(t + "&collapse=variants");
+    for (unsigned i = 0; i < std::min(per_class, 20u); ++i) out[2].targets.push_back("/search?collapse=variants");
+    std::mt19937_64 rng(seed);
+    Xapian::Database& db = searcher.db();
+    const auto columns = searcher.columns(true);
+    const VariantColumn& v = columns->variants;
+    std::vector<std::uint32_t> groups;
+    for (std::uint32_t g = 0; g < v.keys.size(); ++g)
+        if (v.start[g + 1] - v.start[g] >= 2) groups.push_back(g);
+    std::shuffle(groups.begin(), groups.end(), rng);
+    for (std::uint32_t g : groups) {
+        if (out[3].targets.size() >= per_class) break;
+        auto [begin, end] = v.of_group(g);
+        const Quote q = quote_from_document(db.get_document(begin[rng() % static_cast<std::size_t>(end - begin)]));
+        out[3].targets.push_back("/quotes/" + url_encode(q.id) + "/variants");
+        out[5].targets.push_back("/provenance?id=" + url_encode(q.id));
+        if (q.text.size() <= 1000) out[6].targets.push_back("/provenance?text=" + url_encode(q.text));
+    }
+    for (unsigned attempt = 0; out[4].targets.size() < per_class && attempt < per_class * 10; ++attempt) {
+        try {
+            const Quote q = quote_from_document(db.get_document(1 + static_cast<Xapian::docid>(rng() % db.get_lastdocid())));
+            out[4].targets.push_back("/quotes/" + url_encode(q.id) + "/variants");
+        } catch (const Xapian::DocNotFoundError&) {
+        }
+    }
+    return out;
+}
+
 struct Stats {
     double p50 = 0, p99 = 0, max = 0, mean_total = 0;
     unsigned errors = 0;
@@ -210,6 +252,7 @@ int main(int argc, char** argv) {
         SearchService plain_service(plain);
         Searcher plain_searcher(plain_service);
         auto classes = make_query_set(searcher.db(), per_class, seed);
+        for (auto& c : variant_classes(searcher, classes, per_class, seed)) classes.push_back(std::move(c));
         if (!emit.empty()) {
             std::ofstream out(emit);
             for (const auto& c : classes) for (const auto& t : c.targets) out << t << '\n';

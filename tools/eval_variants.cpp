@@ -4,11 +4,18 @@
 // shingle through an inverted list, and measures each pair exactly. Recall: of the pairs with Jaccard ≥ 0.5
 // (and of those the join rule makes variants), the share in one group, i.e. listed by
 // /quotes/{id}/variants and never both on a collapsed page. Precision: of the pairs in one group, the share
-// with Jaccard ≥ 0.2 (the listing also drops the rest). Also counts the pairs of different speakers.
-// Usage: dixit-eval-variants --db DIR [--max-df N]   (shingles in more than N quotes are not followed)
+// with Jaccard ≥ 0.2 (the listing also drops the rest). Also counts the pairs of different speakers, and
+// asks /provenance about each such pair (Jaccard ≥ 0.5), by the first quote's id and by its text: the
+// answer must name both speakers and give as `first` a quote no later than either (the earliest attestation).
+// Usage: dixit-eval-variants --db DIR [--max-df N] [--provenance N]
+//   (shingles in more than N quotes are not followed; at most N cross-speaker pairs asked, 0: none)
+#include <handlers.h>
+#include <searcher.h>
+
 #include <document.h>
 #include <fields.h>
 #include <shingles.h>
+#include <speakers.h>
 #include <tokenizer.h>
 #include <tombstones.h>
 
@@ -35,18 +42,46 @@ struct Tally {
     }
 };
 
+std::string url_encode(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+        else out += '%', out += hex[c >> 4], out += hex[c & 15];
+    }
+    return out;
+}
+
+// Whether a /provenance answer names both speakers (by id, else by folded name) and has as `first` a
+// quote whose oldest-order key is no later than the earlier of the pair's.
+bool names_both(const HttpResponse& r, const std::string& a, const std::string& b, const std::string& earliest_key,
+                const Xapian::Database& db, Tokenizer& tokenizer) {
+    if (r.status != 200) return false;
+    const nlohmann::json body = nlohmann::json::parse(r.body);
+    bool found_a = false, found_b = false;
+    for (const auto& s : body["speakers"]) {
+        const std::string key = s.contains("id") ? s["id"].get<std::string>() : tokenizer.fold_keyword(s["name"].get<std::string>());
+        found_a |= key == a;
+        found_b |= key == b;
+    }
+    if (!found_a || !found_b || !body["first"].is_object()) return false;
+    const Xapian::docid first = newest_docid(db, id_term(body["first"]["id"].get<std::string>()));
+    return first && db.get_document(first).get_value(slot::oldest_key) <= earliest_key;
+}
+
 double share(std::uint64_t part, std::uint64_t whole) { return whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 100.0; }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string dir;
-    std::size_t max_df = 1000;
+    std::size_t max_df = 1000, max_provenance = 2000;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--db") && i + 1 < argc) dir = argv[++i];
         else if (!std::strcmp(argv[i], "--max-df") && i + 1 < argc) max_df = std::stoul(argv[++i]);
+        else if (!std::strcmp(argv[i], "--provenance") && i + 1 < argc) max_provenance = std::stoul(argv[++i]);
         else {
-            std::cerr << "usage: dixit-eval-variants --db DIR [--max-df N]\n";
+            std::cerr << "usage: dixit-eval-variants --db DIR [--max-df N] [--provenance N]\n";
             return 2;
         }
     }
@@ -61,6 +96,7 @@ int main(int argc, char** argv) {
     std::vector<std::vector<std::uint32_t>> sets;
     std::vector<std::uint64_t> groups;
     std::vector<std::string> speakers;
+    std::vector<Xapian::docid> docids;
     std::vector<Token> tokens;
     std::uint64_t quotes = 0, grouped = 0;
     for (auto it = db.postlist_begin(std::string()); it != db.postlist_end(std::string()); ++it) {
@@ -76,6 +112,7 @@ int main(int argc, char** argv) {
         groups.push_back(variant_group(doc.get_value(slot::variant)));
         grouped += groups.back() != 0;
         speakers.push_back(q.author.id.empty() ? tokenizer.fold_keyword(q.author.name) : q.author.id);
+        docids.push_back(*it);
     }
     std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> postings;
     for (std::uint32_t i = 0; i < sets.size(); ++i)
@@ -83,6 +120,7 @@ int main(int argc, char** argv) {
 
     Tally half, joinable, in_group;
     std::uint64_t in_group_close = 0;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> cross_pairs;  // of different speakers, Jaccard >= 0.5
     std::vector<std::uint32_t> seen(sets.size(), UINT32_MAX);
     for (std::uint32_t i = 0; i < sets.size(); ++i) {
         for (std::uint32_t h : sets[i]) {
@@ -95,6 +133,7 @@ int main(int argc, char** argv) {
                 const bool same = groups[i] && groups[i] == groups[j];
                 const bool cross = speakers[i] != speakers[j];
                 if (o.jaccard >= variant_jaccard) half.add(same, cross);
+                if (o.jaccard >= variant_jaccard && cross && cross_pairs.size() < max_provenance) cross_pairs.emplace_back(i, j);
                 if (o.variants()) joinable.add(same, cross);
                 if (same) in_group_close += o.jaccard >= variant_min_jaccard;
             }
@@ -118,5 +157,29 @@ int main(int argc, char** argv) {
     row("variants by the join rule", joinable);
     std::printf("\npairs in one group: %llu; sharing Jaccard >= 0.2 (precision before the listing's own filter): %.1f%%\n",
                 static_cast<unsigned long long>(in_group.pairs), share(in_group_close, in_group.pairs));
+
+    if (cross_pairs.empty()) return 0;
+    Settings settings;
+    settings.db = dir;
+    settings.cache_bytes = 0;
+    SearchService service(settings);
+    Searcher searcher(service);
+    searcher.columns(true);
+    std::uint64_t by_id = 0, by_text = 0, asked_text = 0;
+    for (auto [i, j] : cross_pairs) {
+        const Xapian::Document a = db.get_document(docids[i]), b = db.get_document(docids[j]);
+        const std::string earliest = std::min(a.get_value(slot::oldest_key), b.get_value(slot::oldest_key));
+        const Quote q = quote_from_document(a);
+        by_id += names_both(handle({"GET", "/provenance?id=" + url_encode(q.id), "", ""}, searcher), speakers[i], speakers[j],
+                            earliest, db, tokenizer);
+        if (q.text.size() > 1000) continue;  // over the text limit (characters; bytes here, to be safe)
+        ++asked_text;
+        by_text += names_both(handle({"GET", "/provenance?text=" + url_encode(q.text), "", ""}, searcher), speakers[i],
+                              speakers[j], earliest, db, tokenizer);
+    }
+    std::printf("\n/provenance on %zu cross-speaker pairs (Jaccard >= 0.5): both speakers and the earliest attestation "
+                "named by id %.1f%%, by text %.1f%% (of %llu)\n",
+                cross_pairs.size(), share(by_id, cross_pairs.size()), share(by_text, asked_text),
+                static_cast<unsigned long long>(asked_text));
     return 0;
 }
