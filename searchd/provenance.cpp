@@ -9,6 +9,7 @@
 
 #include <document.h>
 #include <fields.h>
+#include <shingles.h>
 #include <speakers.h>
 #include <tombstones.h>
 
@@ -40,19 +41,30 @@ struct Speaker {
     Quote first;  // the earliest of the speaker's quotes
 };
 
-// The quotes a text is taken for: like='s first hits of enough similarity.
+// The quotes a text is taken for: like='s first hits of enough similarity, and those the text is a
+// variant of by the join rule (a long text: like= weighs at most 64 of its words, so its similarity stays low).
 std::vector<std::string> taken_for(const std::string& text, Searcher& searcher, nlohmann::json& matched) {
     SearchRequest r;
     r.like = text;
     r.sort = SortOrder::Relevance;
     r.per_page = provenance_candidates;
     const SearchResponse found = search(r, searcher);
+    Tokenizer& tokenizer = searcher.tokenizer();
+    std::vector<Token> tokens;
+    tokenizer.tokenize(text, tokens);
+    const std::vector<std::uint32_t> own = shingles(tokens);
     std::vector<std::string> ids;
     double best = 0;
+    for (const Hit& h : found.hits) best = std::max(best, h.similarity.value_or(0));
     for (const Hit& h : found.hits) {
         const double similarity = h.similarity.value_or(0);
-        best = std::max(best, similarity);
-        if (similarity < provenance_min_similarity || similarity < best - provenance_margin) continue;
+        bool taken = similarity >= provenance_min_similarity && similarity >= best - provenance_margin;
+        if (!taken && !own.empty()) {
+            tokens.clear();
+            tokenizer.tokenize(h.quote.text, tokens);
+            taken = overlap(own, shingles(tokens)).variants();
+        }
+        if (!taken) continue;
         ids.push_back(h.quote.id);
         matched.push_back({{"id", h.quote.id}, {"similarity", similarity}});
     }

@@ -7,7 +7,7 @@
 // with Jaccard ≥ 0.2 (the listing also drops the rest). Also counts the pairs of different speakers, and
 // asks /provenance about each such pair (Jaccard ≥ 0.5), by the first quote's id and by its text: the
 // answer must name both speakers and give as `first` a quote no later than either (the earliest attestation).
-// Usage: dixit-eval-variants --db DIR [--max-df N] [--provenance N]
+// Usage: dixit-eval-variants --db DIR [--max-df N] [--provenance N] [--misses]
 //   (shingles in more than N quotes are not followed; at most N cross-speaker pairs asked, 0: none)
 #include <handlers.h>
 #include <searcher.h>
@@ -76,12 +76,14 @@ double share(std::uint64_t part, std::uint64_t whole) { return whole ? 100.0 * s
 int main(int argc, char** argv) {
     std::string dir;
     std::size_t max_df = 1000, max_provenance = 2000;
+    bool misses = false;  // print the pairs /provenance missed
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--db") && i + 1 < argc) dir = argv[++i];
         else if (!std::strcmp(argv[i], "--max-df") && i + 1 < argc) max_df = std::stoul(argv[++i]);
         else if (!std::strcmp(argv[i], "--provenance") && i + 1 < argc) max_provenance = std::stoul(argv[++i]);
+        else if (!std::strcmp(argv[i], "--misses")) misses = true;
         else {
-            std::cerr << "usage: dixit-eval-variants --db DIR [--max-df N] [--provenance N]\n";
+            std::cerr << "usage: dixit-eval-variants --db DIR [--max-df N] [--provenance N] [--misses]\n";
             return 2;
         }
     }
@@ -174,8 +176,14 @@ int main(int argc, char** argv) {
                             earliest, db, tokenizer);
         if (q.text.size() > 1000) continue;  // over the text limit (characters; bytes here, to be safe)
         ++asked_text;
-        by_text += names_both(handle({"GET", "/provenance?text=" + url_encode(q.text), "", ""}, searcher), speakers[i],
+        const bool ok_text = names_both(handle({"GET", "/provenance?text=" + url_encode(q.text), "", ""}, searcher), speakers[i],
                               speakers[j], earliest, db, tokenizer);
+        by_text += ok_text;
+        if (!ok_text && misses) {
+            const Quote other = quote_from_document(b);
+            std::printf("miss by text: %s (%s) ~ %s (%s)\n  %s\n  %s\n", q.id.c_str(), speakers[i].c_str(), other.id.c_str(),
+                        speakers[j].c_str(), q.text.c_str(), other.text.c_str());
+        }
     }
     std::printf("\n/provenance on %zu cross-speaker pairs (Jaccard >= 0.5): both speakers and the earliest attestation "
                 "named by id %.1f%%, by text %.1f%% (of %llu)\n",
