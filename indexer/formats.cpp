@@ -1,8 +1,11 @@
 #include "formats.h"
 
+#include <quote.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <deque>
 #include <stdexcept>
 #include <utility>
@@ -397,6 +400,43 @@ json flat_to_dixit(const json& flat) {
     return out;
 }
 
+// Quotebank's speaker probabilities, [[name, probability], ...] most probable first (the probability a
+// string such as "0.6514", or a number) -> the record's attribution: the speaker's probability, and the
+// other named candidates ("None", no speaker, is not one). Throws std::invalid_argument naming the entry.
+namespace {
+
+json quotebank_attribution(const json& probas, const std::string& speaker) {
+    if (!probas.is_array()) throw std::invalid_argument("field 'probas' must be an array of [speaker, probability]");
+    json out = json::object();
+    json others = json::array();
+    for (std::size_t i = 0; i < probas.size(); ++i) {
+        const json& entry = probas[i];
+        const std::string where = "field 'probas' entry " + std::to_string(i + 1);
+        if (!entry.is_array() || entry.size() != 2 || !entry[0].is_string())
+            throw std::invalid_argument(where + " must be [speaker, probability]");
+        double p = -1;
+        if (entry[1].is_number()) {
+            p = entry[1].get<double>();
+        } else if (entry[1].is_string()) {
+            const std::string& text = entry[1].get_ref<const std::string&>();
+            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), p);
+            if (ec != std::errc() || end != text.data() + text.size()) p = -1;
+        }
+        if (!(p >= 0 && p <= 1)) throw std::invalid_argument(where + ": the probability must be a number from 0 to 1");
+        const std::string& name = entry[0].get_ref<const std::string&>();
+        if (name == "None" || name.empty()) continue;
+        if (name == speaker && !out.contains("confidence")) {
+            out["confidence"] = p;
+        } else if (others.size() < RecordLimits::max_values) {
+            others.push_back({{"name", name}, {"confidence", p}});
+        }
+    }
+    if (!others.empty()) out["others"] = std::move(others);
+    return out;
+}
+
+}  // namespace
+
 // Quotebank quotation-centric dump (see data/real/README.md) -> Dixit record.
 json quotebank_to_dixit(const json& quotebank) {
     if (!quotebank.is_object()) throw std::invalid_argument("record is not a JSON object");
@@ -438,13 +478,17 @@ json quotebank_to_dixit(const json& quotebank) {
         meta["urls"] = urls;
     }
     out["language"] = "en";
+    if (present(quotebank, "probas")) {
+        json attribution = quotebank_attribution(quotebank["probas"], speaker);  // "None" is never a candidate
+        if (!attribution.empty()) out["attribution"] = std::move(attribution);
+    }
 
-    static const std::array<std::pair<const char*, const char*>, 3> renamed = {{
-        {"numOccurrences", "num_occurrences"}, {"probas", "probas"}, {"phase", "phase"}}};
+    static const std::array<std::pair<const char*, const char*>, 2> renamed = {{
+        {"numOccurrences", "num_occurrences"}, {"phase", "phase"}}};
     for (const auto& [key, value] : quotebank.items()) {
         if (value.is_null()) continue;
         if (key == "quoteID" || key == "quotation" || key == "speaker" || key == "qids" || key == "date" ||
-            key == "urls") {
+            key == "urls" || key == "probas") {
             continue;
         }
         // A copy of the binding: clang 14 cannot capture structured bindings in a lambda.

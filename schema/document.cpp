@@ -190,6 +190,12 @@ Xapian::Document DocumentBuilder::build(const Quote& q, std::uint64_t sequence) 
             add_keyword(doc, month, ym, 0, ym);
         }
     }
+    if (q.attribution && q.attribution->confidence) {
+        static const FieldSpec& confidence = field("confidence");
+        doc.add_value(slot::confidence, Xapian::sortable_serialise(*q.attribution->confidence));
+        const std::string bucket = confidence_bucket(*q.attribution->confidence);
+        add_keyword(doc, confidence, bucket, 0, bucket);
+    }
     doc.add_value(slot::tokens, encode_token_sequence(tokens_));
     return doc;
 }

@@ -21,6 +21,8 @@ inline constexpr Xapian::valueno tokens = 11;       ///< the text's word order (
 /// The quote's variant group (variant_key() in schema/shingles.h): the same 8 bytes on every near-duplicate of a group
 /// (Enquire::set_collapse_key); absent for texts of fewer than shingle_words words, which have no variants.
 inline constexpr Xapian::valueno variant = 12;
+/// attribution.confidence as sortable_serialise (0..1): min_confidence; absent when the record has none.
+inline constexpr Xapian::valueno confidence = 13;
 }  // namespace slot
 
 /// Term prefixes that are not filter fields.
@@ -41,7 +43,7 @@ struct FieldSpec {
 
 /// Every filter field. Multi-valued facets give each value of a document its own slot so that one
 /// built-in Xapian::ValueCountMatchSpy per used slot, summed, counts exactly (see ARCHITECTURE.md).
-inline constexpr std::array<FieldSpec, 10> fields = {{
+inline constexpr std::array<FieldSpec, 11> fields = {{
     {"id", "Q", Xapian::BAD_VALUENO, 0, false},
     {"tag", "K", 100, 32, true},
     {"author", "A", 2, 1, false},
@@ -52,6 +54,7 @@ inline constexpr std::array<FieldSpec, 10> fields = {{
     {"lang", "L", 4, 1, false},      ///< terms: full tag and primary subtag; slot: full tag
     {"year", "Y", 5, 1, false},      ///< year of said_on
     {"month", "XM", 6, 1, false},    ///< "YYYY-MM" of said_on when known to the month
+    {"confidence", "XP", 14, 1, false},  ///< attribution.confidence's bucket (confidence_bucket(): "0.9-1", ...)
 }};
 
 /// The field named name; throws std::out_of_range for an unknown name.

@@ -144,12 +144,42 @@ std::vector<std::string> get_countries(const json& j) {
     return out;
 }
 
+// A probability: a JSON number from 0 to 1.
+double get_probability(const json& j, const std::string& field) {
+    if (!j.is_number()) throw ValidationError(field, std::string("must be a number from 0 to 1, not ") + j.type_name());
+    const double v = j.get<double>();
+    if (!(v >= 0 && v <= 1)) throw ValidationError(field, "must be from 0 to 1, not " + j.dump());
+    return v;
+}
+
+Attribution get_attribution(const json& j) {
+    check_keys(get_object(j, "attribution"), "attribution", {"confidence", "others"});
+    Attribution a;
+    if (const json* confidence = member(j, "confidence")) a.confidence = get_probability(*confidence, "attribution.confidence");
+    if (const json* others = member(j, "others")) {
+        if (!others->is_array()) throw ValidationError("attribution.others", std::string("must be an array, not ") + others->type_name());
+        if (others->size() > RecordLimits::max_values)
+            throw ValidationError("attribution.others", "has more than " + std::to_string(RecordLimits::max_values) + " entries");
+        for (std::size_t i = 0; i < others->size(); ++i) {
+            const std::string where = "attribution.others[" + std::to_string(i) + "]";
+            check_keys(get_object((*others)[i], where), where, {"name", "confidence"});
+            const json* name = member((*others)[i], "name");
+            const json* confidence = member((*others)[i], "confidence");
+            if (!name) throw ValidationError(where + ".name", "is required");
+            if (!confidence) throw ValidationError(where + ".confidence", "is required");
+            a.others.push_back({get_name(*name, where + ".name"), get_probability(*confidence, where + ".confidence")});
+        }
+        std::stable_sort(a.others.begin(), a.others.end(), [](const auto& x, const auto& y) { return x.confidence > y.confidence; });
+    }
+    return a;
+}
+
 }  // namespace
 
 Quote quote_from_json(const json& record) {
     if (!record.is_object()) throw ValidationError("(record)", std::string("must be a JSON object, not ") + record.type_name());
     check_keys(record, "", {"id", "text", "author", "said_on", "published_at", "tags", "entities", "countries",
-                            "context", "language", "source", "meta"});
+                            "context", "language", "source", "attribution", "meta"});
     Quote q;
 
     const json* id = member(record, "id");
@@ -219,6 +249,7 @@ Quote quote_from_json(const json& record) {
         if (const json* sname = member(*source, "name")) s.name = get_name(*sname, "source.name");
         if (!s.url.empty() || !s.name.empty()) q.source = std::move(s);
     }
+    if (const json* attribution = member(record, "attribution")) q.attribution = get_attribution(*attribution);
     if (const json* meta = member(record, "meta")) {
         check_meta(get_object(*meta, "meta"));
         q.meta = *meta;
@@ -251,8 +282,24 @@ json quote_to_json(const Quote& q) {
         if (!q.source->name.empty()) s["name"] = q.source->name;
         j["source"] = std::move(s);
     }
+    if (q.attribution) {
+        json a = json::object();
+        if (q.attribution->confidence) a["confidence"] = *q.attribution->confidence;
+        json others = json::array();
+        for (const auto& c : q.attribution->others) others.push_back({{"name", c.name}, {"confidence", c.confidence}});
+        if (!others.empty()) a["others"] = std::move(others);
+        j["attribution"] = std::move(a);
+    }
     if (q.meta.is_object()) j["meta"] = q.meta;
     return j;
+}
+
+std::string confidence_bucket(double confidence) {
+    if (confidence >= 0.9) return "0.9-1";
+    if (confidence >= 0.75) return "0.75-0.9";
+    if (confidence >= 0.5) return "0.5-0.75";
+    if (confidence >= 0.25) return "0.25-0.5";
+    return "0-0.25";
 }
 
 }  // namespace dixit

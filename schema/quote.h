@@ -45,6 +45,21 @@ struct Source {
     bool operator==(const Source&) const = default;
 };
 
+/// How sure the source is that the author said it (Quotebank's speaker probabilities, `probas`).
+struct Attribution {
+    struct Candidate {
+        std::string name;
+        double confidence = 0;
+        bool operator==(const Candidate&) const = default;
+    };
+    std::optional<double> confidence;  ///< 0..1: the probability that the author said it; none for an unattributed quote
+    std::vector<Candidate> others;     ///< the runner-up speakers, most probable first
+    bool operator==(const Attribution&) const = default;
+};
+
+/// The confidence facet's bucket of a confidence (0..1): "0.9-1", "0.75-0.9", "0.5-0.75", "0.25-0.5", "0-0.25".
+std::string confidence_bucket(double confidence);
+
 /// One quote, normalised: trimmed strings, upper-case countries, canonical language tag, UTC timestamp.
 struct Quote {
     std::string id;
@@ -58,6 +73,7 @@ struct Quote {
     std::optional<Context> context;
     std::string language;  ///< BCP 47, canonical case ("en", "pt-BR", "zh-Hant"); empty if unknown
     std::optional<Source> source;
+    std::optional<Attribution> attribution;
     nlohmann::json meta;  ///< object or null; stored, never indexed
 
     bool operator==(const Quote&) const = default;

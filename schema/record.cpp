@@ -3,6 +3,8 @@
 
 #include "codec.h"
 
+#include <cstring>
+
 namespace dixit {
 namespace {
 
@@ -17,6 +19,16 @@ void put_strings(std::string& out, const std::vector<std::string>& v) {
     append_varint(out, static_cast<std::uint32_t>(v.size()));
     for (const auto& s : v) put_string(out, s);
 }
+
+void put_double(std::string& out, double v) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((bits >> shift) & 0xff);
+}
+
+// Sections after meta, each a tag byte and its body: a record of before the section (or without it) has
+// none, so its bytes stay as they were.
+constexpr char attribution_section = 'A';
 
 class Reader {
 public:
@@ -50,6 +62,13 @@ public:
     unsigned char byte() {
         if (i_ >= in_.size()) fail("truncated");
         return static_cast<unsigned char>(in_[i_++]);
+    }
+    double real() {
+        std::uint64_t bits = 0;
+        for (int k = 0; k < 8; ++k) bits = (bits << 8) | byte();
+        double v = 0;
+        std::memcpy(&v, &bits, sizeof v);
+        return v;
     }
     bool done() const { return i_ == in_.size(); }
     [[noreturn]] void fail(const std::string& why) const {
@@ -96,6 +115,16 @@ std::string encode_record(const Quote& q) {
     } else {
         put_string(out, {});
     }
+    if (q.attribution) {
+        out += attribution_section;
+        out += static_cast<char>(q.attribution->confidence ? 1 : 0);
+        if (q.attribution->confidence) put_double(out, *q.attribution->confidence);
+        append_varint(out, static_cast<std::uint32_t>(q.attribution->others.size()));
+        for (const auto& c : q.attribution->others) {
+            put_string(out, c.name);
+            put_double(out, c.confidence);
+        }
+    }
     return out;
 }
 
@@ -141,7 +170,20 @@ Quote decode_record(std::string_view bytes) {
         }
         if (!q.meta.is_object()) r.fail("meta is not an object");
     }
-    if (!r.done()) r.fail("trailing bytes");
+    while (!r.done()) {
+        if (r.byte() != static_cast<unsigned char>(attribution_section) || q.attribution) r.fail("unknown section");
+        Attribution a;
+        if (r.flag()) a.confidence = r.real();
+        const std::uint32_t n = r.number();
+        for (std::uint32_t k = 0; k < n && !r.done(); ++k) {
+            Attribution::Candidate c;
+            c.name = r.string();
+            c.confidence = r.real();
+            a.others.push_back(std::move(c));
+        }
+        if (a.others.size() != n) r.fail("attribution past the end");
+        q.attribution = std::move(a);
+    }
     return q;
 }
 

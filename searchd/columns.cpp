@@ -59,7 +59,7 @@ std::int64_t published_value(const std::string& v) {
 // The per-document values of one document, read from its slots, for patching.
 struct DocumentValues {
     std::unordered_map<std::string, std::vector<std::string>> facets;
-    std::string oldest, newest, said_start, said_end, published, variant;
+    std::string oldest, newest, said_start, said_end, published, variant, confidence;
 };
 
 DocumentValues read_document(const Xapian::Database& db, Xapian::docid id) {
@@ -85,6 +85,7 @@ DocumentValues read_document(const Xapian::Database& db, Xapian::docid id) {
     out.said_end = doc.get_value(slot::said_end);
     out.published = doc.get_value(slot::published_at);
     out.variant = doc.get_value(slot::variant);
+    out.confidence = doc.get_value(slot::confidence);
     return out;
 }
 
@@ -152,6 +153,11 @@ void size_dates(Columns& c) {
     c.said_end.resize(n, std::numeric_limits<std::uint32_t>::max());
     c.published.resize(n, std::numeric_limits<std::int64_t>::min());
     c.sequence.resize(n, 0);
+    c.confidence.resize(n, std::numeric_limits<double>::quiet_NaN());
+}
+
+double confidence_value(const std::string& v) {
+    return v.empty() ? std::numeric_limits<double>::quiet_NaN() : Xapian::sortable_unserialise(v);
 }
 
 // The ordinal + 1 of group g among keys (ascending), 0 when g is 0 (no group).
@@ -333,6 +339,7 @@ std::shared_ptr<const Columns> build_columns(Xapian::Database& db) {
                   [](const std::string& v) { return day_key(v, std::numeric_limits<std::uint32_t>::max()); });
     });
     until_read(db, [&] { read_slot(db, slot::published_at, c->published, published_value); });
+    until_read(db, [&] { read_slot(db, slot::confidence, c->confidence, confidence_value); });
     until_read(db, [&] { c->words = WordOrder::read(db); });
     until_read(db, [&] { read_variants(db, c->last, c->variants); });
     if (db.get_revision() == c->revision) return c;
@@ -383,6 +390,7 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
     c->said_end = base.said_end;
     c->published = base.published;
     c->sequence = base.sequence;
+    c->confidence = base.confidence;
     c->words = base.words->patched(db, *touched);
     c->variants = patch_variants(base.variants, c->last, *touched, changed);
     size_dates(*c);
@@ -396,6 +404,7 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
         c->said_end[d] = day_key(v.said_end, std::numeric_limits<std::uint32_t>::max());
         c->published[d] = published_value(v.published);
         c->sequence[d] = sort_key_sequence(v.oldest);
+        c->confidence[d] = confidence_value(v.confidence);
     }
     return c;
 }

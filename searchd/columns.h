@@ -74,6 +74,7 @@ struct Columns {
     std::vector<std::uint32_t> said_end;    ///< docid → last day, UINT32_MAX when undated
     std::vector<std::int64_t> published;    ///< docid → published_at, INT64_MIN when absent
     std::vector<std::uint64_t> sequence;    ///< docid → ingest sequence number (sort_key()): breaks ties of the packed keys
+    std::vector<double> confidence;         ///< docid → attribution confidence, NaN when none (slot::confidence)
     std::shared_ptr<const WordOrder> words; ///< every document's word order (phrase and NEAR checks)
     VariantColumn variants;
 

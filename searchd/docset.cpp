@@ -225,6 +225,7 @@ void apply_bounds(DocList& docs, const Columns& c, const DateBounds& b) {
         if (d > c.last) return true;
         if (b.said_from && c.said_start[d] < *b.said_from) return true;
         if (b.said_to && c.said_end[d] > *b.said_to) return true;
+        if (b.min_confidence && !(c.confidence[d] >= *b.min_confidence)) return true;  // NaN: none, never passes
         return b.published_since && c.published[d] < *b.published_since;
     });
 }

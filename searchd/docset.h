@@ -26,13 +26,14 @@ using DocList = std::vector<Xapian::docid>;
 std::optional<DocList> evaluate(const Xapian::Database& db, const Xapian::Query& q, const Deadline& deadline = {},
                                 const Tombstones* dead = nullptr);
 
-/// Date bounds applied through the columns (the same semantics as the value-range queries: a document
+/// Date (and confidence) bounds applied through the columns (the same semantics as the value-range queries: a document
 /// with no value never passes a bound).
 struct DateBounds {
     std::optional<std::uint32_t> said_from;  ///< said_start >= this (YYYYMMDD)
     std::optional<std::uint32_t> said_to;    ///< said_end <= this
     std::optional<std::int64_t> published_since;
-    bool empty() const { return !said_from && !said_to && !published_since; }
+    std::optional<double> min_confidence;  ///< attribution confidence at least this
+    bool empty() const { return !said_from && !said_to && !published_since && !min_confidence; }
 };
 
 /// Keeps the documents within the bounds.

@@ -41,6 +41,8 @@ Xapian::Query filter_query(Searcher& searcher, const SearchRequest& r, std::stri
     if (r.published_since)
         parts.emplace_back(Xapian::Query::OP_VALUE_GE, slot::published_at,
                            Xapian::sortable_serialise(static_cast<double>(*r.published_since)));
+    if (r.min_confidence)
+        parts.emplace_back(Xapian::Query::OP_VALUE_GE, slot::confidence, Xapian::sortable_serialise(*r.min_confidence));
     if (parts.empty()) return Xapian::Query();
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
@@ -100,6 +102,7 @@ DateBounds date_bounds(const SearchRequest& r) {
     if (r.from) b.said_from = static_cast<std::uint32_t>(std::stoul(r.from->first_day_key()));
     if (r.to) b.said_to = static_cast<std::uint32_t>(std::stoul(r.to->last_day_key()));
     if (r.published_since) b.published_since = *r.published_since;
+    if (r.min_confidence) b.min_confidence = *r.min_confidence;
     return b;
 }
 

@@ -33,6 +33,7 @@ struct SearchRequest {
     std::vector<FieldFilter> filters;
     std::optional<PartialDate> from, to;         ///< said_on period within [from, to]
     std::optional<std::int64_t> published_since;  ///< Unix seconds; quotes published at or after
+    std::optional<double> min_confidence;         ///< attribution.confidence at least this (quotes without one never pass)
     SortOrder sort = SortOrder::Auto;
     unsigned page = 1;
     unsigned per_page = 20;

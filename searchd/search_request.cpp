@@ -13,9 +13,9 @@
 namespace dixit {
 namespace {
 
-constexpr std::array<std::string_view, 7> filter_fields = {"tag", "author", "author_id", "country", "entity", "context", "lang"};
-constexpr std::array<std::string_view, 8> facet_fields = {"tag",  "author", "country", "entity",
-                                                          "context", "lang", "year", "month"};
+constexpr std::array<std::string_view, 8> filter_fields = {"tag", "author", "author_id", "country", "entity", "context", "lang", "confidence"};
+constexpr std::array<std::string_view, 9> facet_fields = {"tag",  "author", "country", "entity", "context",
+                                                          "lang", "year", "month", "confidence"};
 
 [[noreturn]] void bad(const std::string& name, const std::string& why) {
     throw ApiError(ErrorCode::BadParameter, "parameter '" + name + "': " + why);
@@ -140,6 +140,12 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
             auto it = std::find_if(r.filters.begin(), r.filters.end(), [&](const FieldFilter& f) { return f.field == field; });
             if (it == r.filters.end()) it = r.filters.insert(r.filters.end(), FieldFilter{name, {}});
             it->values.push_back(normalise_filter(name, value));
+        } else if (name == "min_confidence") {
+            double confidence = -1;
+            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), confidence);
+            if (ec != std::errc() || end != value.data() + value.size() || !(confidence >= 0 && confidence <= 1))
+                bad(name, "expected a number from 0 to 1 (the attribution's probability), got '" + value + "'");
+            r.min_confidence = confidence;
         } else if (name == "from") {
             r.from = parse_date(name, value);
         } else if (name == "to") {
@@ -196,8 +202,8 @@ SearchRequest search_request_from_json(const nlohmann::json& body, const SearchL
     std::vector<std::pair<std::string, std::string>> params;
     auto scalar = [](const std::string& key, const nlohmann::json& v) -> std::string {
         if (v.is_string()) return v.get<std::string>();
-        if (v.is_number_unsigned() || v.is_number_integer() || v.is_boolean()) return v.dump();
-        throw ApiError(ErrorCode::BadJson, "field '" + key + "': expected a string, a whole number or a boolean");
+        if (v.is_number() || v.is_boolean()) return v.dump();
+        throw ApiError(ErrorCode::BadJson, "field '" + key + "': expected a string, a number or a boolean");
     };
     for (const auto& [key, value] : body.items()) {
         if (value.is_null()) continue;

@@ -1,6 +1,8 @@
 // Tests of CsvReader, CsvMapping and RecordSource: every input format on the real data files.
 #include "formats.h"
 
+#include <quote.h>
+
 #include <catch2/catch.hpp>
 
 #include "test_support.h"
@@ -193,8 +195,18 @@ TEST_CASE("Quotebank conversion covers the full-dump fields", "[formats]") {
     CHECK(out["author"] == json{{"name", "Unattributed"}});
     CHECK(out["source"] == json{{"name", "Quotebank"}, {"url", "http://example.com/a"}});
     CHECK(out["meta"] == json::parse(R"({"unattributed": true, "qids": [], "num_occurrences": 1,
-        "probas": [["None", "0.7"], ["Prince Jackson", "0.3"]], "urls": ["http://example.com/a", "http://example.com/b"],
-        "phase": "E", "extra": {"k": 1}})"));
+        "urls": ["http://example.com/a", "http://example.com/b"], "phase": "E", "extra": {"k": 1}})"));
+    // probas become the attribution: an unattributed quote has no confidence, only its candidates.
+    CHECK(out["attribution"] == json::parse(R"({"others": [{"name": "Prince Jackson", "confidence": 0.3}]})"));
+    const json named = quotebank_to_dixit(json::parse(R"({"quoteID": "q", "quotation": "t", "speaker": "Bernie Sanders",
+        "probas": [["Bernie Sanders", "0.6514"], ["None", "0.2"], ["Joe Biden", 0.1486]]})"));
+    CHECK(named["attribution"] == json::parse(R"({"confidence": 0.6514, "others": [{"name": "Joe Biden", "confidence": 0.1486}]})"));
+    CHECK(quote_from_json(named).attribution->confidence == Approx(0.6514));
+    for (const char* bad : {R"("0.5")", R"([["A"]])", R"([["A", "high"]])", R"([["A", "1.5"]])", R"([[1, "0.5"]])"}) {
+        INFO(bad);
+        CHECK_THROWS_WITH(quotebank_to_dixit(json{{"quoteID", "q"}, {"quotation", "t"}, {"speaker", "A"}, {"probas", json::parse(bad)}}),
+                          Catch::Contains("probas"));
+    }
 
     const json namesakes = quotebank_to_dixit(json{{"quoteID", "q"}, {"quotation", "t"}, {"speaker", "John Smith"}, {"qids", {"Q1", "Q2"}}});
     CHECK(namesakes["author"] == json{{"name", "John Smith"}});

@@ -102,6 +102,13 @@ TEST_CASE("bad records name the field and the reason", "[quote]") {
         {with(R"({"source": "Reuters"})"), "source", "object"},
         {with(R"({"meta": [1]})"), "meta", "object"},
         {with(R"({"said-on": "2025"})"), "said-on", "not a field"},
+        {with(R"({"attribution": 0.6})"), "attribution", "object"},
+        {with(R"({"attribution": {"confidence": 1.5}})"), "attribution.confidence", "from 0 to 1"},
+        {with(R"({"attribution": {"confidence": "0.6"}})"), "attribution.confidence", "number"},
+        {with(R"({"attribution": {"confidence": 0.6, "p": 1}})"), "attribution.p", "not a field"},
+        {with(R"({"attribution": {"others": {"name": "X"}}})"), "attribution.others", "array"},
+        {with(R"({"attribution": {"others": [{"confidence": 0.2}]}})"), "attribution.others[0].name", "required"},
+        {with(R"({"attribution": {"others": [{"name": "X", "confidence": -0.1}]}})"), "attribution.others[0].confidence", "from 0 to 1"},
     };
     for (const auto& c : cases) {
         INFO(c.record.dump().substr(0, 200));

@@ -24,6 +24,9 @@ TEST_CASE("a stored record gives back the quote it was made from", "[record]") {
             "source":{"url":"https://example.org/a","name":"Example"},"meta":{"n":1,"list":[1,"two",null,3.5],"deep":{"x":true}}})",
         R"({"id":"é漢字","text":"Слава Україні! 北朝鮮","author":{"name":"Zoë Ünal"},"said_on":"1999","published_at":"1960-01-01T00:00:00Z"})",
         R"({"id":"b","text":"t","author":{"name":"N"},"said_on":"2025-02","context":{"id":"c"},"source":{"name":"only a name"},"meta":{}})",
+        R"({"id":"c","text":"t","author":{"name":"Bernie Sanders"},"attribution":{"confidence":0.6514,"others":[{"name":"Joe Biden","confidence":0.2},{"name":"X","confidence":0}]},"meta":{"k":1}})",
+        R"({"id":"d","text":"t","author":{"name":"Unattributed"},"attribution":{"others":[{"name":"Prince Jackson","confidence":0.3}]}})",
+        R"({"id":"e","text":"t","author":{"name":"N"},"attribution":{}})",
     };
     for (const char* r : records) {
         INFO(r);

@@ -251,3 +251,46 @@ TEST_CASE("an index of an older layout is refused with a message that says to re
     rebuild_index(f.db, {more}, dixit::test::quiet_rebuild());
     CHECK_NOTHROW(Searcher(service));
 }
+
+TEST_CASE("min_confidence and the confidence facet: only quotes with an attribution confidence", "[search]") {
+    const bool columns = GENERATE(true, false);
+    INFO("columns " << columns);
+    auto rec = [](const std::string& id, const std::string& attribution) {
+        json r = {{"id", id}, {"text", "We will talk about the budget " + id}, {"author", {{"name", "A"}}}};
+        if (!attribution.empty()) r["attribution"] = json::parse(attribution);
+        return r.dump() + "\n";
+    };
+    Settings settings;
+    settings.columns = columns;
+    SearchFixture f(rec("sure", R"({"confidence": 0.95})") + rec("likely", R"({"confidence": 0.62, "others": [{"name": "B", "confidence": 0.3}]})") +
+                        rec("edge", R"({"confidence": 0.5})") + rec("candidates", R"({"others": [{"name": "B", "confidence": 0.4}]})") +
+                        rec("plain", ""),
+                    settings);
+    if (columns) REQUIRE(f.searcher->columns(true) != nullptr);
+    auto ids = [&](const std::string& target) {
+        std::set<std::string> out;
+        const json body = f.get_json(target);
+        INFO(body.dump());
+        for (const auto& h : body["hits"]) out.insert(h["id"]);
+        return out;
+    };
+    CHECK(ids("/search?min_confidence=0.6&sort=newest") == std::set<std::string>{"sure", "likely"});
+    CHECK(ids("/search?q=budget&min_confidence=0.5&facets=tag") == std::set<std::string>{"sure", "likely", "edge"});
+    CHECK(ids("/search?min_confidence=0&sort=oldest") == std::set<std::string>{"sure", "likely", "edge"});  // none: never
+    CHECK(ids("/search?confidence=0.5-0.75&sort=newest") == std::set<std::string>{"likely", "edge"});
+    json facets = f.get_json("/search?facets=confidence");
+    CHECK(facets["facets"]["confidence"] == json::parse(R"([{"value":"0.5-0.75","count":2},{"value":"0.9-1","count":1}])"));
+    CHECK(facets["total"] == 5);
+    json hit = f.get_json("/search?q=budget+likely")["hits"][0];
+    CHECK(hit["attribution"] == json::parse(R"({"confidence": 0.62, "others": [{"name": "B", "confidence": 0.3}]})"));
+    HttpResponse post = handle({"POST", "/search", R"({"min_confidence": 0.9})", ""}, *f.searcher);
+    REQUIRE(post.status == 200);
+    CHECK(json::parse(post.body)["total"] == 1);
+    for (const char* bad : {"/search?min_confidence=1.5", "/search?min_confidence=-0.1", "/search?min_confidence=high",
+                            "/search?min_confidence="}) {
+        INFO(bad);
+        HttpResponse r = f.get(bad);
+        CHECK(r.status == 400);
+        CHECK(r.body.find("0 to 1") != std::string::npos);
+    }
+}
