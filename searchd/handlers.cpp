@@ -3,6 +3,7 @@
 
 #include "api_error.h"
 #include "browse.h"
+#include "feed.h"
 #include "provenance.h"
 #include "search.h"
 #include "static_files.h"
@@ -125,6 +126,12 @@ HttpResponse route(const HttpRequest& request, const std::string& path, const Pa
             throw ApiError(ErrorCode::MethodNotAllowed, request.method + " is not allowed on /search (GET, POST)");
         return search_handler(request, params, searcher);
     }
+    if (path == "/search.atom") {
+        only_get();
+        const auto question = request.target.find('?');
+        return search_feed(params, question == std::string::npos ? std::string_view{} : std::string_view(request.target).substr(question + 1),
+                           searcher, unix_now());
+    }
     if (path == "/health") return only_get(), health(searcher);
     if (path == "/metrics") {
         only_get();
@@ -171,7 +178,7 @@ void parse_target(std::string_view target, std::string& path, Params& params) {
 std::string_view route_of(std::string_view path) {
     auto q = path.find('?');
     path = path.substr(0, q);
-    for (std::string_view exact : {"/search", "/health", "/metrics", "/latest", "/contexts/latest", "/provenance"})
+    for (std::string_view exact : {"/search", "/search.atom", "/health", "/metrics", "/latest", "/contexts/latest", "/provenance"})
         if (path == exact) return exact;
     if (is_variants_path(path)) return "/quotes/{id}/variants";
     if (starts_with(path, "/quotes/")) return "/quotes/{id}";
@@ -193,7 +200,7 @@ bool is_quick(const HttpRequest& request, SearchService& service) {
         parse_target(request.target, path, params);  // decoded: /se%61rch is /search
         const std::string_view route = route_of(path);
         if (route == "/latest" || route == "/contexts/latest" || route == "/facets/{field}" ||
-            route == "/quotes/{id}/variants" || route == "/provenance")
+            route == "/quotes/{id}/variants" || route == "/provenance" || route == "/search.atom")
             return false;
         if (route != "/search") return true;
         const std::string revision = service.revision_key();
