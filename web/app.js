@@ -54,6 +54,7 @@ function show(next, { focusKey = null } = {}) {
   if (typingTimer === null && input.value.trim() !== boxText) input.value = boxText; // not while a search is pending
   hideQueryError();
   document.title = 'Dixit — quote search';
+  if (state.view !== 'search') setFeedLink(null);
   const done = () => restoreFocus(focusKey);
   if (state.view === 'home') renderHome(main, { signal, cardOptions: cardOptions() }).then(done);
   else if (state.view === 'index') {
@@ -61,6 +62,14 @@ function show(next, { focusKey = null } = {}) {
     done();
   } else if (state.view === 'quote') renderQuote(main, state.id, { signal, cardOptions: cardOptions() }).then(done);
   else renderSearch(signal).then(done);
+}
+
+/** The page's <link rel="alternate" type="application/atom+xml"> (feed readers find it): href, or none. */
+function setFeedLink(href) {
+  let link = document.head.querySelector('link[rel="alternate"][type="application/atom+xml"]');
+  if (!href) return link && link.remove();
+  if (!link) document.head.append(link = el('link', { rel: 'alternate', type: 'application/atom+xml', title: 'Dixit feed' }));
+  link.href = href;
 }
 
 function restoreFocus(key) {
@@ -108,8 +117,9 @@ function searchSkeleton() {
       }
     },
   }, 'Export ' + format.toUpperCase());
+  v.feed = el('a', { class: 'feed-link', type: 'application/atom+xml', title: 'Follow this search in a feed reader' }, 'Atom feed');
   v.exporter = el('div', { class: 'export-bar', role: 'group', 'aria-label': 'Export these results' },
-    exportButton('csv'), exportButton('json'), v.exportStatus);
+    exportButton('csv'), exportButton('json'), v.feed, v.exportStatus);
   v.active = el('ul', { class: 'active-filters', 'aria-label': 'Active filters' });
   v.timeline = el('section', { class: 'timeline', 'aria-label': 'Timeline' });
   v.suggestion = el('p', { class: 'suggestion', hidden: true });
@@ -214,6 +224,12 @@ async function renderSearch(signal) {
   view.hits.setAttribute('aria-busy', 'true');
   const unit = timelineUnit(state);
   const params = searchParams(state);
+  // The feed of this search (tag and author pages are searches too): newest published first.
+  const feedParams = searchParams(state);
+  feedParams.delete('sort');
+  const feedHref = '/search.atom' + (feedParams.toString() ? '?' + feedParams : '');
+  view.feed.href = feedHref;
+  setFeedLink(feedHref);
   params.set('per_page', PER_PAGE);
   params.set('facets', FACETS.map(([f]) => f).join(','));
   params.set('facet_size', expanded.size ? LONG_LIST : SHORT_LIST + 1);

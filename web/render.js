@@ -1,6 +1,7 @@
 // Building the DOM from untrusted data: text always goes in as text (textContent, createTextNode); the
 // only markup taken from the server is <mark> in highlights, which is parsed here, never given to innerHTML.
 import { formatSaidOn, relativeTime } from './dates.js';
+import { attributionText, provenanceControl } from './provenance.js';
 
 /** An element with attributes (class, href, aria-*, data-*...; on* functions as listeners) and children
  *  (strings become text nodes; null and false are skipped). */
@@ -100,6 +101,9 @@ export function quoteCard(hit, options) {
       : source.name ? el('span', { class: 'source' }, 'Source: ' + source.name) : null,
     el('button', { type: 'button', class: 'cite', onclick: () => onCite(hit) }, 'Cite'),
     likeHref && hit.text ? el('a', { href: likeHref(hit), class: 'like-link' }, 'Find quotes like this') : null);
+  const provenance = provenanceControl(hit, { open: !!options.full });
+  actions.append(provenance.button);
+  const attribution = attributionText(hit.attribution);
 
   const article = el('article', { class: 'quote', 'data-id': hit.id }, text);
   if (useSnippet) {
@@ -114,7 +118,8 @@ export function quoteCard(hit, options) {
     }, 'Show the whole quote'));
     text.tabIndex = -1;
   }
-  article.append(who, chips.childElementCount ? chips : '', actions);
+  article.append(who, attribution ? el('p', { class: 'attribution small' }, attribution) : '',
+    chips.childElementCount ? chips : '', actions, provenance.panel);
   return article;
 }
 

@@ -28,7 +28,7 @@ trap cleanup EXIT
   "$data/real/fortunes-multilingual.jsonl" "$data/real/chinese-poetry-sample.jsonl" "$data/real/quotebank-sample.json" \
   >/dev/null 2>"$tmp/indexer.log" || { cat "$tmp/indexer.log" >&2; fail "indexing failed"; }
 # Published long ago: the test quote stays out of the home page's "last 24 hours" (and its screenshot).
-"$bin/dixit-indexer" add --db "$tmp/index" --progress=false --index-time 2023-05-20T12:00:00Z "$here/html-quotes.jsonl" >/dev/null 2>>"$tmp/indexer.log" ||
+"$bin/dixit-indexer" add --db "$tmp/index" --progress=false --index-time 2023-05-20T12:00:00Z "$here/html-quotes.jsonl" "$here/variant-quotes.jsonl" >/dev/null 2>>"$tmp/indexer.log" ||
   { cat "$tmp/indexer.log" >&2; fail "adding html-quotes.jsonl failed"; }
 
 "$bin/dixit-searchd" --db "$tmp/index" --listen 127.0.0.1:0 --threads 2 2>"$tmp/searchd.log" &

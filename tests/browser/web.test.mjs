@@ -213,6 +213,37 @@ test('a permalink opens the quote on its own page, with citations', async () => 
   await fresh.close();
 });
 
+test('a quote\'s panel says who said it first, who else it was attributed to, and its variants; searches have a feed', async () => {
+  await page.goto('/quote/' + encodeURIComponent('test:variant-b'));
+  const panel = page.locator('.quote-page .provenance');
+  await panel.locator('.provenance-sentence').waitFor();
+  const provenance = await api('/provenance?id=' + encodeURIComponent('test:variant-b'));
+  assert.equal(provenance.first.id, 'test:variant-a');
+  assert.equal(await panel.locator('.provenance-sentence').textContent(),
+    'First said by Ann Variant on 4 Mar 2021; also attributed to Bob <b>Copy</b>.');
+  const variants = panel.locator('li.variant');
+  assert.equal(await variants.count(), 1);
+  assert.equal(await variants.first().locator('mark').count(), 0);  // A lacks only B's "long": nothing added
+  assert.match(await variants.first().locator('.removed').textContent(), /lacks: long/);
+
+  // In the results: the attribution line, and the panel opened on demand.
+  await page.goto('/?q=harbour+bridge&sort=oldest');
+  await waitForResults();
+  const card = page.locator('#hits article[data-id="test:variant-a"]');
+  assert.equal(await card.locator('.attribution').textContent(), 'Attributed with 62% confidence; also: Joe <b>Other</b> (30%)');
+  await card.getByRole('button', { name: /Who said it first/ }).click();
+  await card.locator('.provenance li.variant mark').first().waitFor();
+  assert.equal(await card.locator('.provenance li.variant mark').first().textContent(), 'long');
+
+  const feed = await page.locator('a.feed-link').getAttribute('href');
+  assert.equal(feed, '/search.atom?q=harbour+bridge');
+  assert.equal(await page.locator('head link[type="application/atom+xml"]').getAttribute('href'), feed);
+  const response = await fetch(BASE + feed);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type'), /^application\/atom\+xml/);
+  assert.match(await response.text(), /<id>urn:dixit:quote:test%3Avariant-b<\/id>/);
+});
+
 // A small RFC 4180 reader: rows of cells, quoted cells may hold commas, quotes and line breaks.
 function parseCSV(text) {
   const rows = [[]];
