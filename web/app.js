@@ -117,6 +117,11 @@ function searchSkeleton() {
       }
     },
   }, 'Export ' + format.toUpperCase());
+  v.collapse = el('label', { class: 'collapse-toggle', title: 'Show each quote once, however often it was reported' },
+    el('input', {
+      type: 'checkbox', 'data-focus-key': 'collapse',
+      onchange: (event) => navigate({ ...state, collapse: event.currentTarget.checked }, { focusKey: 'collapse' }),
+    }), ' One per variant group');
   v.feed = el('a', { class: 'feed-link', type: 'application/atom+xml', title: 'Follow this search in a feed reader' }, 'Atom feed');
   v.exporter = el('div', { class: 'export-bar', role: 'group', 'aria-label': 'Export these results' },
     exportButton('csv'), exportButton('json'), v.feed, v.exportStatus);
@@ -137,7 +142,7 @@ function searchSkeleton() {
     v.toggle, v.facets,
     el('section', { class: 'results', 'aria-labelledby': 'results-heading' },
       v.heading, v.intro,
-      el('div', { class: 'toolbar' }, v.count, v.sort, v.exporter),
+      el('div', { class: 'toolbar' }, v.count, v.sort, v.collapse, v.exporter),
       v.active, v.suggestion, v.timeline, v.phrase, v.likeHeading, v.hits, v.likeNone, v.more));
   v.heading.id = 'results-heading';
   v.observer = new IntersectionObserver((entries) => {
@@ -277,7 +282,9 @@ async function renderSearch(signal) {
   view.hits.removeAttribute('aria-busy');
   const total = formatCount(response.total);
   view.count.textContent = response.total === 0 ? 'No quotes match.'
-    : `${response.total_is_estimate ? 'About ' : ''}${total} ${response.total === 1 ? 'quote' : 'quotes'}`;
+    : `${response.total_is_estimate ? 'About ' : ''}${total} ${response.total === 1 ? 'quote' : 'quotes'}` +
+      (typeof response.groups === 'number' ? `, ${formatCount(response.groups)} after grouping variants` : '');
+  view.collapse.querySelector('input').checked = state.collapse;
   renderFacets(view.facets, response.facets, {
     state, expanded, typed, total: response.total,
     onToggle: (field, value, checked) => navigate(withFilter(shown, field, value, !checked), { focusKey: `facet:${field}:${value}` }),
@@ -287,10 +294,10 @@ async function renderSearch(signal) {
   renderSuggestion(state.q && !remembered ? response : {});
   const skip = renderPhrase(phrase);
   view.hits.replaceChildren(...response.hits.filter((h) => !skip.has(h.id)).map(hitItem));
-  const byCursor = sort === 'newest' || sort === 'oldest';
+  const byCursor = (sort === 'newest' || sort === 'oldest') && !state.collapse; // collapsed: pages, no cursor
   // A remembered sentence pages (and exports) its like= search: the list under "Quotes like this".
   const listed = remembered ? derive(state, (c) => { c.like = c.q; c.q = ''; }) : shown;
-  paging = { signal, state: listed, byCursor, cursor: response.next_cursor, page: 1, total: response.total, shown: response.hits.length, loading: false, skip, remembered };
+  paging = { signal, state: listed, byCursor, cursor: response.next_cursor, page: 1, total: response.groups ?? response.total, shown: response.hits.length, loading: false, skip, remembered };
   updateMore();
 }
 

@@ -13,7 +13,7 @@ const COLUMNS = ['id', 'text', 'author', 'author_role', 'said_on', 'tags', 'coun
 /** The quotes of a search state, in its order, at most limit: {hits, total}. */
 export async function fetchAll(state, limit = EXPORT_LIMIT) {
   const hits = [];
-  const byDate = ['newest', 'oldest'].includes(effectiveSort(state));
+  const byDate = ['newest', 'oldest'].includes(effectiveSort(state)) && !state.collapse; // collapsed: pages, no cursor
   let cursor = null;
   let total = 0;
   for (let page = 1; hits.length < limit; page++) {
@@ -22,7 +22,7 @@ export async function fetchAll(state, limit = EXPORT_LIMIT) {
     if (byDate && cursor) params.set('cursor', cursor);
     else if (!byDate) params.set('page', String(page));
     const response = await search(params);
-    total = response.total;
+    total = response.groups ?? response.total;
     hits.push(...response.hits);
     cursor = response.next_cursor;
     if (!response.hits.length || (byDate ? !cursor : page * PAGE >= total)) break;

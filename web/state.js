@@ -10,7 +10,7 @@ export const INDEX_PAGES = { tags: 'tag', authors: 'author', countries: 'country
 
 /** A state with nothing in it: the home page. */
 export function emptyState() {
-  return { view: 'home', q: '', like: '', filters: {}, from: '', to: '', sort: '', since: '', page: null, id: '', index: '', prefix: '' };
+  return { view: 'home', q: '', like: '', filters: {}, from: '', to: '', sort: '', since: '', page: null, id: '', index: '', prefix: '', collapse: false };
 }
 
 function decode(text) {
@@ -37,6 +37,7 @@ export function parseLocation(location) {
     if (values.length) s.filters[f] = values;
   }
   for (const name of ['from', 'to', 'sort', 'since', 'prefix']) s[name] = params.get(name) || '';
+  s.collapse = params.get('collapse') === 'variants'; // one quote per variant group
   if (head === 'quote' && rest) {
     s.view = 'quote';
     s.id = rest;
@@ -82,6 +83,7 @@ export function toURL(s) {
   }
   for (const name of ['from', 'to', 'since']) if (s[name]) params.set(name, s[name]);
   if (s.sort && s.sort !== defaultSort(s)) params.set('sort', s.sort);
+  if (s.collapse) params.set('collapse', 'variants');
   const query = params.toString();
   const path = page ? `/${page.field}/${encodeURIComponent(page.value)}` : '/';
   return path + (query ? '?' + query : '');
@@ -103,7 +105,7 @@ export function effectiveSort(s) {
 /** A copy of a search state changed by fn (the copy is a search; a field page keeps its hint). */
 export function derive(s, fn) {
   const copy = { ...s, view: 'search', filters: Object.fromEntries(Object.entries(s.filters).map(([k, v]) => [k, [...v]])) };
-  if (s.view !== 'search') Object.assign(copy, { q: '', like: '', filters: {}, from: '', to: '', sort: '', since: '', page: null });
+  if (s.view !== 'search') Object.assign(copy, { q: '', like: '', filters: {}, from: '', to: '', sort: '', since: '', page: null, collapse: false });
   fn(copy);
   for (const f of Object.keys(copy.filters)) if (!copy.filters[f].length) delete copy.filters[f];
   if (!hasSearch(copy)) copy.view = 'home';
@@ -135,6 +137,7 @@ export function searchParams(s) {
   if (s.to) params.set('to', s.to);
   if (s.since) params.set('published_since', s.since);
   params.set('sort', effectiveSort(s));
+  if (s.collapse) params.set('collapse', 'variants');
   return params;
 }
 

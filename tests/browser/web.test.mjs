@@ -235,6 +235,16 @@ test('a quote\'s panel says who said it first, who else it was attributed to, an
   await card.locator('.provenance li.variant mark').first().waitFor();
   assert.equal(await card.locator('.provenance li.variant mark').first().textContent(), 'long');
 
+  // One per variant group: the two reports become one hit that says how many variants it has.
+  await page.getByLabel('One per variant group').check();
+  await page.waitForURL(/collapse=variants/);
+  await waitForResults();
+  assert.deepEqual(await hitIds(), ['test:variant-a']);
+  assert.match(await countText(), /^2 quotes, 1 after grouping variants$/);
+  assert.equal(await page.locator('#hits .provenance-toggle').first().textContent(), '1 variant · Who said it first?');
+  await page.goBack();
+  await waitForResults();
+
   const feed = await page.locator('a.feed-link').getAttribute('href');
   assert.equal(feed, '/search.atom?q=harbour+bridge');
   assert.equal(await page.locator('head link[type="application/atom+xml"]').getAttribute('href'), feed);
@@ -455,8 +465,9 @@ test('a long query without operators shows the exact phrase first, then the quot
   for (const { value, count } of like.facets.country.slice(0, 10)) assert.equal(number(shown[value]), count, `country ${value}`);
   assert.deepEqual(await page.locator('.timeline .bar:not(.empty)').evaluateAll((bars) => bars.map((b) => b.dataset.value)),
     like.histogram.map((h) => h.value));
-  // More results: like='s next page, still without the phrase hits; then no more.
-  await page.getByRole('button', { name: 'More results' }).click();
+  // More results: like='s next page, still without the phrase hits; then no more. A DOM click: scrolling the
+  // button into view may already have loaded the page (the infinite scroll), and a second load is a no-op.
+  await page.getByRole('button', { name: 'More results' }).evaluate((button) => button.click());
   await page.locator('#hits > li').nth(others.length).waitFor();
   await page.locator('.more-results').waitFor({ state: 'hidden' });
   const more = second.hits.filter((h) => !phraseIds.has(h.id));
