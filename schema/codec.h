@@ -1,4 +1,5 @@
-// Small fixed encodings shared by what the index stores: LEB128 varints, a term hash and a 64-bit mixing function.
+// Small fixed encodings shared by what the index stores and the programs around it: LEB128 varints, a term
+// hash, a 64-bit mixing function, percent-encoding.
 #pragma once
 
 #include <algorithm>
@@ -75,6 +76,25 @@ inline std::uint64_t mix64(std::uint64_t x) {
     x ^= x >> 27;
     x *= 0x94d049bb133111ebULL;
     return x ^ (x >> 31);
+}
+
+/// text with every byte but the unreserved characters (RFC 3986: letters, digits, - _ . ~) percent-encoded:
+/// a URL's path segment or parameter value (searchd's parse_target() decodes it back), or part of an IRI.
+inline std::string percent_encode(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (unsigned char c : text) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
 }
 
 }  // namespace dixit

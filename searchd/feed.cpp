@@ -1,28 +1,16 @@
 // GET /search.atom (see feed.h).
 #include "feed.h"
 
+#include "highlight.h"
 #include "search.h"
 
+#include <codec.h>
 #include <dates.h>
 
 #include <algorithm>
 
 namespace dixit {
 namespace {
-
-// Percent-encodes everything but the unreserved characters (RFC 3986): an IRI's path part.
-std::string percent_encode(std::string_view s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-            c == '.' || c == '~')
-            out += static_cast<char>(c);
-        else
-            out += '%', out += hex[c >> 4], out += hex[c & 15];
-    }
-    return out;
-}
 
 // At most max characters of text (UTF-8), cut at a space when one is near, with "…" when cut.
 std::string shortened(std::string_view text, std::size_t max) {
@@ -62,21 +50,11 @@ void element(std::string& out, std::string_view name, std::string_view text) {
 }  // namespace
 
 std::string xml_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;  // not XML
-                out += c;
-        }
-    }
-    return out;
+    std::string allowed;  // without the C0 controls XML 1.0 forbids (tab, newline and carriage return stay)
+    allowed.reserve(text.size());
+    for (char c : text)
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') allowed += c;
+    return html_escape(allowed);  // &amp; &lt; &gt; &quot; &#39;: all five are XML's too
 }
 
 HttpResponse search_feed(const Params& params, std::string_view query, Searcher& searcher, std::int64_t now) {

@@ -10,8 +10,8 @@
 
 namespace dixit {
 
-/// The text with XML's five special characters escaped and the characters XML 1.0 forbids (C0 controls
-/// other than tab, newline and carriage return) dropped: safe in an element or an attribute.
+/// The text with XML's five special characters escaped (html_escape) and the characters XML 1.0 forbids
+/// (C0 controls other than tab, newline and carriage return) dropped: safe in an element or an attribute.
 std::string xml_escape(std::string_view text);
 
 /// GET /search.atom?...: /search's parameters and validation (a bad one is the same 400), newest published

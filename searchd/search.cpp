@@ -211,10 +211,11 @@ void count_variants(const Run& run, const Columns* columns, SearchResponse& out)
         return;
     }
     Xapian::Database& db = run.searcher.db();
+    std::vector<std::string> keys;                              // each hit's group key, "" for none
     std::unordered_map<std::string, Xapian::doccount> size_of;  // group key → live members
-    for (Hit& h : out.hits) {
-        std::string key = db.get_document(h.did).get_value(slot::variant);
-        if (!key.empty()) size_of.emplace(std::move(key), 0);
+    for (const Hit& h : out.hits) {
+        keys.push_back(db.get_document(h.did).get_value(slot::variant));
+        if (!keys.back().empty()) size_of.emplace(keys.back(), 0);
     }
     std::size_t steps = 0;
     if (!size_of.empty())
@@ -223,9 +224,9 @@ void count_variants(const Run& run, const Columns* columns, SearchResponse& out)
             auto found = size_of.find(*it);
             if (found != size_of.end() && !dead.contains(it.get_docid())) ++found->second;
         }
-    for (Hit& h : out.hits) {
-        auto found = size_of.find(db.get_document(h.did).get_value(slot::variant));
-        h.variants = found == size_of.end() || found->second == 0 ? 0 : found->second - 1;
+    for (std::size_t i = 0; i < out.hits.size(); ++i) {
+        auto found = keys[i].empty() ? size_of.end() : size_of.find(keys[i]);
+        out.hits[i].variants = found == size_of.end() || found->second == 0 ? 0 : found->second - 1;
     }
 }
 
@@ -462,7 +463,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
 
         if (run.like && !date_order) {
             like_page(run, query, first, out);
-            if (r.collapse_variants) count_variants(run, nullptr, out);
+            if (r.collapse_variants) count_variants(run, held.get(), out);
             return out;
         }
         const Xapian::valueno key_slot = out.sort == SortOrder::Oldest ? slot::oldest_key : slot::newest_key;
@@ -478,7 +479,7 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
             if (date_order) last_key = doc.get_value(key_slot);
         }
         if (run.like) add_similarity(run, out);
-        if (r.collapse_variants) count_variants(run, nullptr, out);
+        if (r.collapse_variants) count_variants(run, held.get(), out);  // a phrase: the columns may be held
         return out;
     });
 }

@@ -21,6 +21,15 @@ constexpr std::array<std::string_view, 9> facet_fields = {"tag",  "author", "cou
     throw ApiError(ErrorCode::BadParameter, "parameter '" + name + "': " + why);
 }
 
+// A number from 0 to 1 (a share, a probability); what says what it is, in the error.
+double parse_fraction(const std::string& name, const std::string& value, const std::string& what) {
+    double v = -1;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (ec != std::errc() || end != value.data() + value.size() || !(v >= 0 && v <= 1))
+        bad(name, "expected a number from 0 to 1" + what + ", got '" + value + "'");
+    return v;
+}
+
 unsigned parse_unsigned(const std::string& name, const std::string& text, unsigned min, unsigned max) {
     unsigned value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -127,11 +136,7 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
             r.like = value;
             have_like = true;
         } else if (name == "min_share") {
-            double share = -1;
-            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), share);
-            if (ec != std::errc() || end != value.data() + value.size() || !(share >= 0 && share <= 1))
-                bad(name, "expected a number from 0 to 1, got '" + value + "'");
-            r.min_share = share;
+            r.min_share = parse_fraction(name, value, "");
             have_min_share = true;
         } else if (std::find(filter_fields.begin(), filter_fields.end(), name) != filter_fields.end()) {
             if (++filter_values > limits.max_filter_values)
@@ -141,11 +146,7 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
             if (it == r.filters.end()) it = r.filters.insert(r.filters.end(), FieldFilter{name, {}});
             it->values.push_back(normalise_filter(name, value));
         } else if (name == "min_confidence") {
-            double confidence = -1;
-            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), confidence);
-            if (ec != std::errc() || end != value.data() + value.size() || !(confidence >= 0 && confidence <= 1))
-                bad(name, "expected a number from 0 to 1 (the attribution's probability), got '" + value + "'");
-            r.min_confidence = confidence;
+            r.min_confidence = parse_fraction(name, value, " (the attribution's probability)");
         } else if (name == "from") {
             r.from = parse_date(name, value);
         } else if (name == "to") {

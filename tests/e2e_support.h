@@ -3,6 +3,8 @@
 
 #include "temp_dir.h"
 
+#include <codec.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -148,21 +150,8 @@ private:
     unsigned short port_ = 0;
 };
 
-/// Percent-encodes a query parameter value (everything but RFC 3986 unreserved characters).
-inline std::string url_encode(const std::string& value) {
-    static const char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : value) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
+/// Percent-encodes a query parameter value (schema/codec.h).
+inline std::string url_encode(const std::string& value) { return dixit::percent_encode(value); }
 
 /// One HTTP response.
 struct HttpResult {

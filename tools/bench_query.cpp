@@ -7,6 +7,7 @@
 // and /provenance. Prints a table; --emit writes the queries
 // as request targets, one per line, for dixit-bench-http. Usage:
 //   dixit-bench-query --db DIR [--per-class N] [--seed S] [--emit FILE]
+#include <codec.h>
 #include <columns.h>
 #include <document.h>
 #include <fields.h>
@@ -36,16 +37,6 @@ struct QueryClass {
     double goal_p99_ms;  ///< the issue's goal (0 = none)
     std::vector<std::string> targets;
 };
-
-std::string url_encode(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-        else { out += '%'; out += hex[c >> 4]; out += hex[c & 15]; }
-    }
-    return out;
-}
 
 // Query set drawn from random documents of the index.
 std::vector<QueryClass> make_query_set(Xapian::Database& db, unsigned per_class, unsigned seed) {
@@ -80,35 +71,35 @@ std::vector<QueryClass> make_query_set(Xapian::Database& db, unsigned per_class,
         };
         for (const auto& w : words) {
             Xapian::doccount tf = db.get_termfreq(w);
-            if (tf > 0 && tf <= 50) { add(0, "/search?q=" + url_encode(w)); break; }
+            if (tf > 0 && tf <= 50) { add(0, "/search?q=" + percent_encode(w)); break; }
         }
         std::string a = words[rng() % words.size()], b = words[rng() % words.size()];
-        if (a != b) add(1, "/search?q=" + url_encode(a + " " + b));
+        if (a != b) add(1, "/search?q=" + percent_encode(a + " " + b));
         // Three consecutive Word tokens (stopwords included): a phrase copied from the text.
         for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
             if (tokens[i].kind != TokenKind::Word || tokens[i + 1].kind != TokenKind::Word ||
                 tokens[i + 2].kind != TokenKind::Word || tokens[i + 2].position != tokens[i].position + 2)
                 continue;
             std::string phrase = "\"" + tokens[i].term + " " + tokens[i + 1].term + " " + tokens[i + 2].term + "\"";
-            add(2, "/search?q=" + url_encode(phrase));
-            if (!q.tags.empty()) add(3, "/search?q=" + url_encode(phrase) + "&tag=" + url_encode(q.tags[0]));
+            add(2, "/search?q=" + percent_encode(phrase));
+            if (!q.tags.empty()) add(3, "/search?q=" + percent_encode(phrase) + "&tag=" + percent_encode(q.tags[0]));
             break;
         }
         for (const auto& w : words) {
             if (db.get_termfreq(w) * 100 >= docs) {  // in at least 1% of the quotes
-                add(4, "/search?q=" + url_encode(w) + "&sort=newest");
-                add(6, "/search?q=" + url_encode(w) + "&facets=tag,author,country");
+                add(4, "/search?q=" + percent_encode(w) + "&sort=newest");
+                add(6, "/search?q=" + percent_encode(w) + "&facets=tag,author,country");
                 break;
             }
         }
-        if (!q.tags.empty()) add(5, "/search?tag=" + url_encode(q.tags[rng() % q.tags.size()]) + "&sort=newest");
+        if (!q.tags.empty()) add(5, "/search?tag=" + percent_encode(q.tags[rng() % q.tags.size()]) + "&sort=newest");
         // A word of 6 or more ASCII letters with two neighbours swapped, that no quote holds.
         for (const auto& w : words) {
             if (w.size() < 6 || !std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isalpha(c); })) continue;
             std::string typo = w;
             const std::size_t at = 1 + rng() % (w.size() - 3);
             std::swap(typo[at], typo[at + 1]);
-            if (typo != w && db.get_termfreq(typo) == 0) add(7, "/search?q=" + url_encode(typo));
+            if (typo != w && db.get_termfreq(typo) == 0) add(7, "/search?q=" + percent_encode(typo));
             break;
         }
     }
@@ -143,14 +134,14 @@ std::vector<QueryClass> variant_classes(Searcher& searcher, const std::vector<Qu
         if (out[3].targets.size() >= per_class) break;
         auto [begin, end] = v.of_group(g);
         const Quote q = quote_from_document(db.get_document(begin[rng() % static_cast<std::size_t>(end - begin)]));
-        out[3].targets.push_back("/quotes/" + url_encode(q.id) + "/variants");
-        out[5].targets.push_back("/provenance?id=" + url_encode(q.id));
-        if (q.text.size() <= 1000) out[6].targets.push_back("/provenance?text=" + url_encode(q.text));
+        out[3].targets.push_back("/quotes/" + percent_encode(q.id) + "/variants");
+        out[5].targets.push_back("/provenance?id=" + percent_encode(q.id));
+        if (q.text.size() <= 1000) out[6].targets.push_back("/provenance?text=" + percent_encode(q.text));
     }
     for (unsigned attempt = 0; out[4].targets.size() < per_class && attempt < per_class * 10; ++attempt) {
         try {
             const Quote q = quote_from_document(db.get_document(1 + static_cast<Xapian::docid>(rng() % db.get_lastdocid())));
-            out[4].targets.push_back("/quotes/" + url_encode(q.id) + "/variants");
+            out[4].targets.push_back("/quotes/" + percent_encode(q.id) + "/variants");
         } catch (const Xapian::DocNotFoundError&) {
         }
     }

@@ -12,6 +12,7 @@
 #include <handlers.h>
 #include <searcher.h>
 
+#include <codec.h>
 #include <document.h>
 #include <fields.h>
 #include <shingles.h>
@@ -41,16 +42,6 @@ struct Tally {
         cross_speaker_same += cross && same;
     }
 };
-
-std::string url_encode(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-        else out += '%', out += hex[c >> 4], out += hex[c & 15];
-    }
-    return out;
-}
 
 // Whether a /provenance answer names both speakers (by id, else by folded name) and has as `first` a
 // quote whose oldest-order key is no later than the earlier of the pair's.
@@ -172,11 +163,11 @@ int main(int argc, char** argv) {
         const Xapian::Document a = db.get_document(docids[i]), b = db.get_document(docids[j]);
         const std::string earliest = std::min(a.get_value(slot::oldest_key), b.get_value(slot::oldest_key));
         const Quote q = quote_from_document(a);
-        by_id += names_both(handle({"GET", "/provenance?id=" + url_encode(q.id), "", ""}, searcher), speakers[i], speakers[j],
+        by_id += names_both(handle({"GET", "/provenance?id=" + percent_encode(q.id), "", ""}, searcher), speakers[i], speakers[j],
                             earliest, db, tokenizer);
         if (q.text.size() > 1000) continue;  // over the text limit (characters; bytes here, to be safe)
         ++asked_text;
-        const bool ok_text = names_both(handle({"GET", "/provenance?text=" + url_encode(q.text), "", ""}, searcher), speakers[i],
+        const bool ok_text = names_both(handle({"GET", "/provenance?text=" + percent_encode(q.text), "", ""}, searcher), speakers[i],
                               speakers[j], earliest, db, tokenizer);
         by_text += ok_text;
         if (!ok_text && misses) {
