@@ -488,6 +488,13 @@ void ColumnStore::notice() {
     wake_.notify_all();
 }
 
+bool ColumnStore::await_generation(const std::string& uuid, std::chrono::steady_clock::time_point until) {
+    std::unique_lock lock(mutex_);
+    return published_.wait_until(lock, until, [&] {
+        return stop_ || std::any_of(held_.begin(), held_.end(), [&](const auto& c) { return c->uuid == uuid; });
+    }) && !stop_;
+}
+
 void ColumnStore::run() {
     for (;;) {
         {

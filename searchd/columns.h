@@ -113,6 +113,11 @@ public:
     /// A worker saw a new index state: the builder starts on it before any request misses it.
     void notice();
 
+    /// Whether columns of the generation uuid (any of its revisions) are held, waiting until then at
+    /// most for the builder to publish some: a worker switches to a new generation once its columns
+    /// are held, so that no request meets a 1M-document generation without them.
+    bool await_generation(const std::string& uuid, std::chrono::steady_clock::time_point until);
+
 private:
     static constexpr std::chrono::milliseconds patch_wait{250};  // a request waits this long for a patch
     static constexpr std::size_t kept = 3;  // workers a commit or two behind still find theirs

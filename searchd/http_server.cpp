@@ -235,15 +235,18 @@ void HttpServer::bind() { impl_->bind(); }
 
 std::uint64_t HttpServer::start_workers() {
     std::uint64_t documents = impl_->pool.start();
-    // Build the columns in the background: until they are ready, requests go through Xapian's matcher.
-    if (impl_->service.settings().columns)
-        impl_->pool.try_submit([](Searcher& s) {
-            try {
-                s.run([&] { return s.columns(true); });
-            } catch (const std::exception& e) {  // requests will try again and report it
-                std::cerr << "dixit-searchd: building the columns failed: " << e.what() << '\n';
-            }
-        });
+    // The columns before the first request is taken (bound, the port queues connections meanwhile):
+    // without them a faceted or date-ordered search of 1M quotes can run past its time budget.
+    if (impl_->service.settings().columns) {
+        try {
+            Xapian::Database db(impl_->service.settings().db);
+            impl_->service.columns().get(db, true);
+        } catch (const std::exception& e) {  // requests ask the builder again, and answer through Xapian meanwhile
+            std::cerr << "dixit-searchd: building the columns failed: " << e.what() << '\n';
+        } catch (const Xapian::Error& e) {
+            std::cerr << "dixit-searchd: building the columns failed: " << e.get_msg() << '\n';
+        }
+    }
     return documents;
 }
 

@@ -93,6 +93,7 @@ const std::vector<NumberOption>& number_options() {
     static const std::vector<NumberOption> table = {
         {"threads", "N", "search worker threads (0 = one per core)", 0, 1024, DIXIT_FIELD(threads)},
         {"reopen-interval-ms", "MS", "how often a worker checks the index for changes", 0, day_ms, DIXIT_FIELD(reopen_interval)},
+        {"switch-wait-ms", "MS", "longest the old generation is served after a rebuild while the new one's columns are built", 0, day_ms, DIXIT_FIELD(switch_wait)},
         {"cache-bytes", "BYTES", "response cache size (0 = no cache); a response over 1/8 of it is not cached", 0, 64 * gib, DIXIT_FIELD(cache_bytes)},
         {"max-body-bytes", "BYTES", "largest request body (413 beyond)", 0, gib, DIXIT_FIELD(server.max_body_bytes)},
         {"max-header-bytes", "BYTES", "largest request line, and largest header block (431 beyond)", 256, 1u << 24, DIXIT_FIELD(server.max_header_bytes)},

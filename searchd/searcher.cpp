@@ -84,12 +84,36 @@ void Searcher::update_status() {
     service_.metrics().set_index({documents(), db_.get_revision(), unix_now()});
 }
 
+// Whether to open the new generation whose stub has inode now. Its columns are built by the store's
+// thread (about 2 s for 1M quotes) while this worker answers on the old one: without them a faceted or
+// date-ordered search of 1M documents can take longer than its budget. A small index's columns take
+// milliseconds: the first request waits up to 250 ms for them, so that a rebuild is seen at once.
+bool Searcher::switch_ready(ino_t inode) {
+    if (!settings().columns || revision_key_.empty()) return true;
+    const auto now = std::chrono::steady_clock::now();
+    if (pending_.inode != inode) {
+        try {
+            pending_ = {inode, Xapian::Database(settings().db).get_uuid(), now};
+        } catch (const Xapian::Error&) {
+            return true;  // open() reports it, or finds the next generation
+        }
+    }
+    service_.columns().notice();  // again each time: the builder may have failed on a generation removed early
+    const auto first_wait = pending_.since + std::chrono::milliseconds(250);
+    if (service_.columns().await_generation(pending_.uuid, std::max(now, first_wait)) ||
+        now - pending_.since >= settings().switch_wait) {
+        pending_ = {};
+        return true;
+    }
+    return false;
+}
+
 void Searcher::refresh(bool force) {
     auto now = std::chrono::steady_clock::now();
     if (!force && now - last_check_ < settings().reopen_interval) return;
     last_check_ = now;
-    if (stub_inode(settings().db) != stub_inode_) {
-        open();
+    if (const ino_t inode = stub_inode(settings().db); inode != stub_inode_) {
+        if (force || switch_ready(inode)) open();
         return;
     }
     try {

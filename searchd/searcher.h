@@ -60,6 +60,8 @@ public:
 
     /// Picks up index changes: a new generation (the XAPIANDB stub replaced by a rebuild) is opened anew,
     /// new commits by reopen(). Checks at most every settings().reopen_interval unless force is set.
+    /// With columns, a new generation is opened once its columns are held (or after settings().switch_wait):
+    /// until then the old one is served, its files open though deleted.
     void refresh(bool force = false);
 
     /// Runs f() and, when the index changed under it (DatabaseModifiedError, a generation removed),
@@ -114,6 +116,7 @@ public:
 private:
     static constexpr int max_attempts = 4;
     void open();
+    bool switch_ready(ino_t inode);
     void update_status();
     Xapian::doccount live_postings(const std::string& term) const;
     Xapian::doccount live_in_both(const std::string& a, const std::string& b) const;
@@ -123,6 +126,11 @@ private:
     Xapian::Database db_;
     Tombstones dead_;
     ino_t stub_inode_ = 0;
+    struct Pending {  ///< a new generation not yet switched to: its columns are being built
+        ino_t inode = 0;
+        std::string uuid;
+        std::chrono::steady_clock::time_point since{};
+    } pending_;
     std::chrono::steady_clock::time_point last_check_{};
     std::string revision_key_;
     std::string languages_key_;

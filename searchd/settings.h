@@ -42,6 +42,7 @@ struct Settings {
     unsigned threads = 0;                 ///< search workers; 0 = number of cores
     bool access_log = false;              ///< one line per request on stderr
     std::chrono::milliseconds reopen_interval{200};  ///< how often a worker checks the index for changes
+    std::chrono::milliseconds switch_wait{60'000};   ///< longest a worker serves the old generation while the new one's columns are built
     std::size_t cache_bytes = 64 << 20;   ///< response cache size in bytes (0 = no cache; response_cache.h)
     bool columns = true;                  ///< facets, totals and date orders from in-memory columns (columns.h)
     bool suggestions = true;              ///< "did you mean" from the index's vocabulary, held in memory (spelling.h)

@@ -405,3 +405,35 @@ TEST_CASE("columns are made off the request path, and follow commits while searc
     CHECK(latest->revision == now.get_revision());
     CHECK(rows(*latest, now) == rows(*build_columns(now), now));
 }
+
+TEST_CASE("a worker opens a rebuilt generation with its columns held, the old one's files already deleted", "[columns]") {
+    SearchFixture f(generated_archive(2000, 31));
+    CHECK(f.get_json("/search?facets=tag&per_page=1")["total"] == 2000);
+    const std::string old_uuid = f.searcher->db().get_uuid();
+    rebuild_index(f.db, {f.tmp.write("next.jsonl", generated_archive(2500, 32))}, dixit::test::quiet_rebuild());
+    // The next request notices the new stub, asks the builder and waits for its columns (milliseconds
+    // at this size): it is answered on the new generation, through the columns.
+    auto body = f.get_json("/search?facets=tag&per_page=1&sort=newest");
+    CHECK(body["total"] == 2500);
+    const std::string new_uuid = f.searcher->db().get_uuid();
+    CHECK(new_uuid != old_uuid);
+    CHECK(f.service->columns().await_generation(new_uuid, std::chrono::steady_clock::now()));
+    CHECK(f.service->columns().held_for(f.searcher->db()) != nullptr);
+    CHECK_FALSE(f.service->columns().await_generation("no such generation", std::chrono::steady_clock::now() + std::chrono::milliseconds(20)));
+}
+
+TEST_CASE("an open generation answers after its directory is deleted (a worker serves it while the next one's columns are built)", "[columns]") {
+    dixit::test::TempDir tmp;
+    const std::string db = tmp / "index";
+    rebuild_index(db, {tmp.write("in.jsonl", generated_archive(500, 33))}, dixit::test::quiet_rebuild());
+    Xapian::Database open(db);
+    const auto expected = rows(*build_columns(open), open);
+    for (const auto& entry : std::filesystem::directory_iterator(db))
+        if (entry.is_directory()) std::filesystem::remove_all(entry.path());
+    // Xapian keeps every table's file open: values, documents, terms and positions are all still read.
+    CHECK(rows(*build_columns(open), open) == expected);
+    Xapian::Enquire enquire(open);
+    enquire.set_query(Xapian::Query::MatchAll);
+    CHECK(enquire.get_mset(0, 10).size() == 10);
+    CHECK(!open.get_document(1).get_data().empty());
+}
