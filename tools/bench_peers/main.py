@@ -44,8 +44,17 @@ def parse_args(argv):
                     "warm-up included; the timed pass stops there and reports how many it ran (default 180, quick 4)")
     ap.add_argument("--require-all", action="store_true", help="a skipped peer fails the run too (implied when "
                     "the environment has CI=true: CI installs every peer with scripts/install-deps)")
+    ap.add_argument("--classes", help="only these query classes, comma-separated (default: all; the full table "
+                    "needs all, so with this the tables are printed and the section is not written)")
     ap.add_argument("--json", help="also write the raw results as JSON here")
     args = ap.parse_args(argv)
+    known = [key for key, _ in CLASSES]
+    args.classes = [c.strip() for c in args.classes.split(",") if c.strip()] if args.classes else known
+    unknown = [c for c in args.classes if c not in known]
+    if unknown:
+        ap.error("unknown class(es) %s; the classes: %s" % (", ".join(unknown), ", ".join(known)))
+    if len(args.classes) < len(known):
+        args.no_write = True
     if args.quick:
         args.count = 50000 if args.count == 1000000 else args.count
     args.timeout = args.timeout or (240 if args.quick else 3600)
@@ -109,6 +118,8 @@ def run_peer(peer, ctx, queries, maps, log):
         peer.warm()
         result["classes"] = {}
         for key, _ in CLASSES:
+            if key not in ctx.args.classes:
+                continue
             why = peer.unsupported(key)
             if why:
                 result.setdefault("unsupported", {})[key] = why
