@@ -1,23 +1,17 @@
 #include "csv.h"
 
+#include <text.h>
+
 #include <array>
 #include <stdexcept>
 
 namespace dixit {
 namespace {
 
-
 constexpr std::array<const char*, 15> kTargets = {
     "id",         "text",     "author.name", "author.role", "author.id",  "said_on",       "published_at", "tags",
     "entities",   "countries", "context.id", "context.title", "language", "source.url", "source.name",
 };
-
-std::string trim(const std::string& s) {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string::npos) return {};
-    const auto last = s.find_last_not_of(" \t");
-    return s.substr(first, last - first + 1);
-}
 
 }  // namespace
 
@@ -152,15 +146,15 @@ CsvMapping CsvMapping::parse(const std::string& spec) {
     while (start <= spec.size()) {
         std::size_t comma = spec.find(',', start);
         if (comma == std::string::npos) comma = spec.size();
-        const std::string pair = trim(spec.substr(start, comma - start));
+        const std::string pair(trim(std::string_view(spec).substr(start, comma - start)));
         start = comma + 1;
         if (pair.empty()) continue;  // allows "" and a trailing comma
         const auto eq = pair.find('=');
         if (eq == std::string::npos) {
             throw std::invalid_argument("bad CSV mapping pair '" + pair + "' (expected target=column)");
         }
-        const std::string target = trim(pair.substr(0, eq));
-        const std::string column = trim(pair.substr(eq + 1));
+        const std::string target(trim(std::string_view(pair).substr(0, eq)));
+        const std::string column(trim(std::string_view(pair).substr(eq + 1)));
         if (target.empty() || column.empty()) {
             throw std::invalid_argument("bad CSV mapping pair '" + pair + "' (expected target=column)");
         }

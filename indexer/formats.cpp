@@ -1,6 +1,7 @@
 #include "formats.h"
 
 #include <quote.h>
+#include <text.h>
 
 #include <algorithm>
 #include <array>
@@ -135,12 +136,6 @@ void set_target(json& record, const std::string& target, json value) {
     }
 }
 
-std::string trimmed(const std::string& s) {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string::npos) return {};
-    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
 // One CSV row back as CSV text, for the rejects file (the reader does not keep the raw bytes).
 std::string csv_text(const std::vector<std::string>& fields, char delimiter) {
     std::string out;
@@ -241,13 +236,13 @@ public:
         columns_ = header.fields.size();
         auto column_of = [&](const std::string& name) -> std::optional<std::size_t> {
             for (std::size_t i = 0; i < header.fields.size(); ++i) {
-                if (trimmed(header.fields[i]) == name) return i;
+                if (trim(header.fields[i]) == name) return i;
             }
             return std::nullopt;
         };
         if (options.csv_mapping.target_to_column.empty()) {
             for (std::size_t i = 0; i < header.fields.size(); ++i) {
-                std::string target = trimmed(header.fields[i]);
+                std::string target(trim(header.fields[i]));
                 if (target == "author") target = "author.name";
                 const bool taken = std::any_of(targets_.begin(), targets_.end(),
                                                [&](const auto& t) { return t.first == target; });
@@ -294,7 +289,7 @@ public:
                 while (start <= cell.size()) {
                     std::size_t end = cell.find(list_separator_, start);
                     if (end == std::string::npos) end = cell.size();
-                    std::string item = trimmed(cell.substr(start, end - start));
+                    std::string item(trim(std::string_view(cell).substr(start, end - start)));
                     if (!item.empty()) list.push_back(std::move(item));
                     start = end + 1;
                 }

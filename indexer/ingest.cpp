@@ -1,6 +1,8 @@
 // RecordFeed: inputs -> validated quotes, with rejects reported where and why.
 #include "ingest.h"
 
+#include <text.h>
+
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -23,10 +25,6 @@ std::string thousands(std::uint64_t n) {
 }
 
 }  // namespace
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::string IngestSummary::to_text() const {
     char rate[64], secs[32];
@@ -77,7 +75,7 @@ void RecordFeed::reject(const SourceRecord& record, const std::string& field, co
         nlohmann::json j = {{"file", record.file}, {"line", record.line}, {"field", field}, {"error", reason},
                             {"raw", record.raw}};
         // Flushed line by line, so that a full disk is reported at the reject it loses, not never.
-        rejects_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
+        rejects_ << json_text(j) << "\n" << std::flush;
         if (!rejects_) throw_rejects_error();
     }
 }

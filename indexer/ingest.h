@@ -84,7 +84,4 @@ private:
     SourceRecord record_;
 };
 
-/// Seconds since the Unix epoch, now.
-std::int64_t unix_now();
-
 }  // namespace dixit

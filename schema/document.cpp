@@ -61,10 +61,13 @@ void add_synonyms(Xapian::WritableDatabase& db, const std::vector<SynonymEntry>&
     for (const SynonymEntry& e : entries) db.add_synonym(e.key, e.value);
 }
 
-std::string filter_term(Tokenizer& tokenizer, std::string_view field_name, std::string_view value) {
-    const FieldSpec& f = field(field_name);
+std::string filter_term(Tokenizer& tokenizer, const FieldSpec& f, std::string_view value) {
     if (f.name == "id") return id_term(value);
     return cap_term(std::string(f.prefix) + tokenizer.fold_keyword(value), 240);
+}
+
+std::string filter_term(Tokenizer& tokenizer, std::string_view field_name, std::string_view value) {
+    return filter_term(tokenizer, field(field_name), value);
 }
 
 std::string DocumentBuilder::filter_term(std::string_view field_name, std::string_view value) {
@@ -128,7 +131,7 @@ void add_date_values(Xapian::Document& doc, const Quote& q, std::uint64_t sequen
 
 void DocumentBuilder::add_keyword(Xapian::Document& doc, const FieldSpec& f, const std::string& value,
                                   unsigned index, const std::string& slot_value) {
-    doc.add_boolean_term(cap_term(std::string(f.prefix) + tokenizer_.fold_keyword(value), 240));
+    doc.add_boolean_term(dixit::filter_term(tokenizer_, f, value));
     if (is_facet(f) && index < f.slot_count) doc.add_value(f.first_slot + index, slot_value);
 }
 

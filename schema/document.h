@@ -101,7 +101,11 @@ void set_next_sequence(Xapian::WritableDatabase& db, std::uint64_t next);
 /// Writes the date values of a quote (said_on, its period, published_at, the sort keys) into doc.
 void add_date_values(Xapian::Document& doc, const Quote& quote, std::uint64_t sequence);
 
-/// The filter term of a field value, folded with the given tokenizer (same as DocumentBuilder::filter_term).
+/// The filter term of a field value, folded with the given tokenizer: the one formula of every filter term
+/// the indexer writes and searchd looks up ("Q" + id for ids; prefix + fold_keyword, capped, for the rest).
+std::string filter_term(Tokenizer& tokenizer, const FieldSpec& field, std::string_view value);
+
+/// The same for the field named field_name; throws std::out_of_range for an unknown name.
 std::string filter_term(Tokenizer& tokenizer, std::string_view field_name, std::string_view value);
 
 /// Stores the normalised quote as the document's data (the binary record of record.h).

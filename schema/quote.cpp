@@ -1,6 +1,8 @@
 // Validation and normalisation of the quote record (the rules of schema/quote.schema.json).
 #include "quote.h"
 
+#include "locales.h"
+#include "text.h"
 #include "tokenizer.h"
 
 #include <algorithm>
@@ -15,22 +17,13 @@ namespace {
 
 using nlohmann::json;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string trim(std::string_view s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && is_space(s[b])) ++b;
-    while (e > b && is_space(s[e - 1])) --e;
-    return std::string(s.substr(b, e - b));
-}
-
 // Trims and collapses runs of white space: names and keywords are compared and shown that way.
 std::string collapse_spaces(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     bool pending = false;
     for (char c : s) {
-        if (is_space(c)) {
+        if (is_ascii_space(c)) {
             pending = !out.empty();
             continue;
         }
@@ -133,11 +126,10 @@ std::vector<std::string> get_countries(const json& j) {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < j.size(); ++i) {
         std::string where = "countries[" + std::to_string(i) + "]";
-        std::string code = trim(get_string(j[i], where));
-        std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
-        if (!is_country_code(code))
-            throw ValidationError(where, "'" + get_string(j[i], where) + "' is not an ISO 3166-1 alpha-2 country code");
-        if (std::find(out.begin(), out.end(), code) == out.end()) out.push_back(code);
+        const std::string given = get_string(j[i], where);
+        const auto code = country_code(trim(given));
+        if (!code) throw ValidationError(where, "'" + given + "' is not an ISO 3166-1 alpha-2 country code");
+        if (std::find(out.begin(), out.end(), *code) == out.end()) out.push_back(*code);
     }
     if (out.size() > RecordLimits::max_values)
         throw ValidationError("countries", "at most " + std::to_string(RecordLimits::max_values) + " countries");
@@ -184,7 +176,7 @@ Quote quote_from_json(const json& record) {
 
     const json* id = member(record, "id");
     if (!id) throw ValidationError("id", "is required");
-    q.id = trim(get_string(*id, "id"));
+    q.id = std::string(trim(get_string(*id, "id")));
     if (q.id.empty()) throw ValidationError("id", "must not be empty");
     if (utf8_length(q.id) > RecordLimits::max_id_chars) throw ValidationError("id", "is longer than 200 characters");
     if (q.id.size() > RecordLimits::max_id_bytes)
@@ -196,7 +188,7 @@ Quote quote_from_json(const json& record) {
     const std::string& raw_text = get_string(*text, "text");
     if (raw_text.size() > RecordLimits::max_text_bytes)
         throw ValidationError("text", "is " + std::to_string(raw_text.size()) + " bytes, over the 32 KiB limit");
-    q.text = trim(raw_text);
+    q.text = std::string(trim(raw_text));
     if (q.text.empty()) throw ValidationError("text", "must not be empty");
 
     const json* author = member(record, "author");

@@ -97,24 +97,4 @@ Quote quote_from_json(const nlohmann::json& record);
 /// The normalised record as JSON: what is stored as document data and returned by the API.
 nlohmann::json quote_to_json(const Quote& quote);
 
-/// True when the bytes are valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-bool is_valid_utf8(std::string_view bytes);
-
-/// Number of Unicode code points in valid UTF-8.
-std::size_t utf8_length(std::string_view bytes);
-
-/// Canonical BCP 47 tag ("EN-us" -> "en-US"), or nullopt if malformed.
-std::optional<std::string> canonical_language_tag(std::string_view tag);
-
-/// True for an assigned ISO 3166-1 alpha-2 code (upper case), as ICU knows them, plus XK (Kosovo).
-bool is_country_code(std::string_view code);
-
-/// The English name of a country code ("UA" -> "Ukraine"), or the code itself when unknown.
-std::string country_name(std::string_view code);
-
-/// The ISO 3166-1 alpha-2 code of an English country name, ignoring case, accents and punctuation
-/// ("ukraine", "North Korea", "Cote d'Ivoire", "UK", "Czech Republic" -> "UA", "KP", "CI", "GB", "CZ"),
-/// from ICU's names (long, short and variant); nullopt when unknown or ambiguous ("Congo").
-std::optional<std::string> country_code_from_name(std::string_view name);
-
 }  // namespace dixit

@@ -1,6 +1,8 @@
 // The one ICU tokenizer: word segmentation of the original UTF-8 text, then per-token folding.
 #include "tokenizer.h"
 
+#include "text.h"
+
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
@@ -48,15 +50,6 @@ std::size_t hyphen_length(std::string_view gap) {
 // Letter, number or mark: what a word is made of (used where there is no segmentation).
 bool is_word_char(UChar32 c) {
     return c >= 0 && (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_N_MASK | U_GC_M_MASK)) != 0;
-}
-
-// Decodes the code point at i (advancing i); ill-formed bytes give a negative value.
-UChar32 next_cp(std::string_view s, std::size_t& i) {
-    UChar32 c;
-    auto pos = static_cast<int32_t>(i);
-    U8_NEXT(s.data(), pos, static_cast<int32_t>(s.size()), c);
-    i = static_cast<std::size_t>(pos);
-    return c;
 }
 
 UChar32 prev_cp(std::string_view s, std::size_t i) {
@@ -116,7 +109,7 @@ void drop_acronym_dots(std::string& term) {
     std::size_t i = 0, letters = 0;
     while (i < term.size()) {
         if (term[i] == '.') return;  // an empty part
-        next_cp(term, i);
+        next_code_point(term, i);
         ++letters;
         if (i < term.size()) {
             if (term[i] != '.') return;  // a part longer than one letter
@@ -203,7 +196,7 @@ void Tokenizer::Impl::fold_chars(std::string_view in, std::string& out) {
 void Tokenizer::Impl::fold_unicode(std::string_view in, std::string& out) {
     source.remove();
     for (std::size_t i = 0; i < in.size();) {
-        UChar32 c = next_cp(in, i);
+        UChar32 c = next_code_point(in, i);
         if (c < 0) c = 0x20;  // an ill-formed byte separates like a space
         else if (is_apostrophe(c)) c = 0x27;
         source.append(c);
@@ -268,7 +261,7 @@ void Tokenizer::Impl::apply_apostrophes(std::string& s, bool elision) {
     std::size_t word_start = 0;  // in scratch
     for (std::size_t i = 0; i < s.size();) {
         std::size_t at = i;
-        UChar32 c = next_cp(s, i);
+        UChar32 c = next_code_point(s, i);
         if (c != '\'') {
             if (!is_word_char(c)) word_start = scratch.size() + (i - at);
             scratch.append(s, at, i - at);
@@ -276,11 +269,11 @@ void Tokenizer::Impl::apply_apostrophes(std::string& s, bool elision) {
         }
         bool word_before = at > 0 && is_word_char(prev_cp(s, at));
         std::size_t j = i;
-        UChar32 next = i < s.size() ? next_cp(s, j) : -1;
+        UChar32 next = i < s.size() ? next_code_point(s, j) : -1;
         bool word_after = is_word_char(next);
         if (word_before && next == 's') {
             std::size_t k = j;
-            if (j == s.size() || !is_word_char(next_cp(s, k))) {  // possessive 's
+            if (j == s.size() || !is_word_char(next_code_point(s, k))) {  // possessive 's
                 i = j;
                 continue;
             }
@@ -358,7 +351,7 @@ std::size_t Tokenizer::Impl::emit_word(std::string_view text, Segment seg, std::
                     ++i;
                     continue;
                 }
-                c = next_cp(span, i);
+                c = next_code_point(span, i);
                 if (c < 0 || is_apostrophe(c)) break;
             }
             if (c < 0 || !is_apostrophe(c) || apostrophe == 0 || i >= span.size()) break;
@@ -384,10 +377,10 @@ void Tokenizer::Impl::emit_cjk(std::string_view text, Segment seg, std::uint32_t
     std::string word;
     for (std::size_t i = 0; i < span.size();) {
         std::size_t start = i;
-        UChar32 c = next_cp(span, i);
+        UChar32 c = next_code_point(span, i);
         // A character with its combining marks (halfwidth ｶﾞ is one character after folding).
         for (std::size_t j = i; j < span.size();) {
-            UChar32 mark = next_cp(span, j);
+            UChar32 mark = next_code_point(span, j);
             if (mark < 0 || !extends_character(mark)) break;
             i = j;
         }
@@ -462,7 +455,7 @@ std::string Tokenizer::fold_keyword(std::string_view value) {
     bool pending_space = false;
     for (std::size_t i = 0; i < folded.size();) {
         std::size_t at = i;
-        UChar32 c = next_cp(folded, i);
+        UChar32 c = next_code_point(folded, i);
         if (!is_word_char(c)) {
             pending_space = !out.empty();
             continue;

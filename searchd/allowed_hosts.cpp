@@ -1,6 +1,8 @@
 // AllowedHosts: the Host header check.
 #include "allowed_hosts.h"
 
+#include <text.h>
+
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
@@ -43,12 +45,6 @@ bool is_host_name(std::string_view host) {
     return !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
     });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
 }
 
 }  // namespace

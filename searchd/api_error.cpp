@@ -1,30 +1,18 @@
-// The error table: one row per ErrorCode.
+// The error table (DIXIT_API_ERRORS in api_error.h) as status and name, and the JSON error body.
 #include "api_error.h"
 
-#include <nlohmann/json.hpp>
+#include <text.h>
 
-#include <array>
+#include <nlohmann/json.hpp>
 
 namespace dixit {
 namespace {
 
-constexpr std::array<ErrorInfo, 14> table = {{
-    {400, "bad_query"},
-    {400, "bad_parameter"},
-    {400, "bad_json"},
-    {403, "host_not_allowed"},
-    {404, "not_found"},
-    {405, "method_not_allowed"},
-    {408, "timeout"},
-    {413, "body_too_large"},
-    {414, "uri_too_long"},
-    {431, "headers_too_large"},
-    {503, "overloaded"},
-    {503, "index_unavailable"},
-    {503, "search_timeout"},
-    {500, "internal"},
-}};
-static_assert(table.size() == static_cast<std::size_t>(ErrorCode::Internal) + 1, "one row per ErrorCode");
+constexpr ErrorInfo table[] = {
+#define DIXIT_ERROR_ROW(code, status, name) {status, name},
+    DIXIT_API_ERRORS(DIXIT_ERROR_ROW)
+#undef DIXIT_ERROR_ROW
+};
 
 }  // namespace
 
@@ -37,7 +25,7 @@ std::string error_body(ErrorCode code, std::string_view message, std::optional<s
     nlohmann::json error = {{"code", error_info(code).name}, {"message", message}};
     if (position) error["position"] = *position;
     // Messages may quote user input: replace invalid UTF-8 rather than throw while reporting an error.
-    return nlohmann::json{{"error", error}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(nlohmann::json{{"error", error}});
 }
 
 }  // namespace dixit

@@ -9,22 +9,29 @@
 
 namespace dixit {
 
-/// Every error the API can answer with (see error_info() for status and name).
+/// The error table, one row an error: X(code, HTTP status, wire name). Each row carries its own code, so
+/// the enum and the table cannot drift apart.
+#define DIXIT_API_ERRORS(X)                                                                                   \
+    X(BadQuery, 400, "bad_query")                 /* the q parameter cannot be parsed (names the position) */ \
+    X(BadParameter, 400, "bad_parameter")         /* a parameter is malformed or out of range (names it) */    \
+    X(BadJson, 400, "bad_json")                   /* a POST body is not the JSON object expected */            \
+    X(HostNotAllowed, 403, "host_not_allowed")    /* the Host header names another host (DNS rebinding) */     \
+    X(NotFound, 404, "not_found")                 /* no such route or no such quote */                         \
+    X(MethodNotAllowed, 405, "method_not_allowed") /* the route exists but not for this method */              \
+    X(Timeout, 408, "timeout")                    /* the request was not received in time */                   \
+    X(BodyTooLarge, 413, "body_too_large")        /* request body over the limit */                            \
+    X(UriTooLong, 414, "uri_too_long")            /* request target over the limit */                          \
+    X(HeadersTooLarge, 431, "headers_too_large")  /* request header block over the limit */                    \
+    X(Overloaded, 503, "overloaded")              /* too many connections or queued requests */                \
+    X(IndexUnavailable, 503, "index_unavailable") /* the index cannot be opened right now */                   \
+    X(SearchTimeout, 503, "search_timeout")       /* a search ran over --max-search-ms (says how to narrow) */ \
+    X(Internal, 500, "internal")                  /* a bug: never a stack trace, only this */
+
+/// Every error the API can answer with (DIXIT_API_ERRORS; error_info() gives status and name).
 enum class ErrorCode {
-    BadQuery,          ///< 400 the q parameter cannot be parsed (message names the position)
-    BadParameter,      ///< 400 a parameter is malformed or out of range (message names it)
-    BadJson,           ///< 400 a POST body is not the JSON object expected
-    HostNotAllowed,    ///< 403 the Host header names a host this server does not answer for (DNS rebinding)
-    NotFound,          ///< 404 no such route or no such quote
-    MethodNotAllowed,  ///< 405 the route exists but not for this method
-    Timeout,           ///< 408 the request was not received in time
-    BodyTooLarge,      ///< 413 request body over the limit
-    UriTooLong,        ///< 414 request target over the limit
-    HeadersTooLarge,   ///< 431 request header block over the limit
-    Overloaded,        ///< 503 too many connections or queued requests
-    IndexUnavailable,  ///< 503 the index cannot be opened right now
-    SearchTimeout,     ///< 503 a search ran over --max-search-ms (message says how to narrow it)
-    Internal,          ///< 500 a bug: never a stack trace, only this
+#define DIXIT_ERROR_CODE(code, status, name) code,
+    DIXIT_API_ERRORS(DIXIT_ERROR_CODE)
+#undef DIXIT_ERROR_CODE
 };
 
 /// HTTP status and wire name of an error code.

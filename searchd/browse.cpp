@@ -8,6 +8,8 @@
 #include <document.h>
 #include <facets.h>
 #include <fields.h>
+#include <locales.h>
+#include <text.h>
 
 #include <algorithm>
 #include <charconv>
@@ -15,20 +17,15 @@
 namespace dixit {
 namespace {
 
-HttpResponse json_response(const nlohmann::json& body) {
-    return {200, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
-}
-
 unsigned number_param(const Params& params, std::string_view name, unsigned fallback, unsigned min, unsigned max) {
     for (const auto& [key, value] : params) {
         if (key != name) continue;
-        unsigned n = 0;
-        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-        if (ec != std::errc() || end != value.data() + value.size() || n < min || n > max)
+        const auto n = parse_whole<unsigned>(value);
+        if (!n || *n < min || *n > max)
             throw ApiError(ErrorCode::BadParameter, "parameter '" + std::string(name) + "': expected a whole number in " +
                                                         std::to_string(min) + ".." + std::to_string(max) + ", got '" +
                                                         value + "'");
-        fallback = n;
+        fallback = *n;
     }
     return fallback;
 }

@@ -4,6 +4,8 @@
 #include "api_error.h"
 #include "searcher.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,8 +38,12 @@ struct HttpResponse {
 /// throws ApiError(BadParameter) on bad percent-encoding or invalid UTF-8.
 void parse_target(std::string_view target, std::string& path, Params& params);
 
-/// The route a path belongs to, for metrics and logs ("/search", "/quotes/{id}", "/", "/static", "page", "other").
+/// The route a path belongs to, for metrics and logs: its pattern in the route table (routes.h: "/search",
+/// "/quotes/{id}"), or "/", "/static", "page" (the web page's) and "other".
 std::string_view route_of(std::string_view path);
+
+/// A 200 response of JSON (json_text(): invalid UTF-8 becomes U+FFFD).
+HttpResponse json_response(const nlohmann::json& body);
 
 /// An error response from the error table.
 HttpResponse error_response(ErrorCode code, std::string_view message);

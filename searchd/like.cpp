@@ -2,7 +2,7 @@
 #include "like.h"
 
 #include <document.h>
-#include <quote.h>
+#include <text.h>
 
 #include <algorithm>
 #include <cmath>

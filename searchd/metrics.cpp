@@ -1,6 +1,8 @@
 // Metrics: counters and the latency histogram, rendered in the Prometheus text format 0.0.4.
 #include "metrics.h"
 
+#include <text.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -8,10 +10,6 @@
 
 namespace dixit {
 namespace {
-
-double unix_now() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // Shortest round-trip digits, positional in the usual range ("0.0005", "12", "1.5e-09" only for extremes):
 // what Prometheus parses, with no locale in the way.
@@ -66,7 +64,7 @@ void append_gauge(std::string& out, std::string_view name, std::string_view help
 
 }  // namespace
 
-Metrics::Metrics() : started_unix_(unix_now()) {}
+Metrics::Metrics() : started_unix_(static_cast<double>(unix_now())) {}
 
 void Metrics::observe(std::string_view route, unsigned status, double seconds) {
     if (!(seconds >= 0)) seconds = 0;  // a clock step or NaN must not corrupt the sum
@@ -99,7 +97,7 @@ std::string Metrics::render() const {
         count = latency_count_;
         index = index_;
     }
-    double now = unix_now();
+    const auto now = static_cast<double>(unix_now());
     std::string out;
     out.reserve(2048 + requests.size() * 64);
 

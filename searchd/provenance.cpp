@@ -175,7 +175,7 @@ HttpResponse provenance(const Params& params, Searcher& searcher) {
                                {"undated", undated},
                                {"quotes", members.total},
                                {"examined", members.docs.size()}};
-        return HttpResponse{200, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+        return json_response(body);
     });
 }
 

@@ -3,6 +3,9 @@
 
 #include "api_error.h"
 
+#include <fields.h>
+#include <text.h>
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -12,13 +15,10 @@
 namespace dixit {
 namespace {
 
-constexpr std::array<std::string_view, 7> query_fields = {"tag", "author", "entity", "context", "lang", "country", "said"};
-
+// The code point at byte i; next, when given, is set to the byte after it.
 UChar32 cp_at(std::string_view q, std::size_t i, std::size_t* next = nullptr) {
-    UChar32 c;
-    auto pos = static_cast<int32_t>(i);
-    U8_NEXT(q.data(), pos, static_cast<int32_t>(q.size()), c);
-    if (next) *next = static_cast<std::size_t>(pos);
+    const UChar32 c = next_code_point(q, i);
+    if (next) *next = i;
     return c;
 }
 
@@ -80,13 +80,13 @@ Quoted read_quoted(std::string_view q, std::size_t i) {
 }  // namespace
 
 bool is_query_field(std::string_view name) {
-    return std::find(query_fields.begin(), query_fields.end(), name) != query_fields.end();
+    if (name == said_field) return true;
+    const FieldSpec* f = find_field(name);
+    return f && has_use(*f, use::query);
 }
 
 std::size_t char_position(std::string_view q, std::size_t byte_offset) {
-    byte_offset = std::min(byte_offset, q.size());
-    return 1 + static_cast<std::size_t>(std::count_if(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(byte_offset),
-                                                      [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+    return 1 + utf8_length(q.substr(0, std::min(byte_offset, q.size())));
 }
 
 void throw_bad_query(std::string_view q, std::size_t byte_offset, const std::string& message) {
@@ -160,7 +160,7 @@ std::vector<Lexeme> lex_query(std::string_view q) {
                 if (l.text.empty() && quoted_value) {
                     std::string name(l.field);
                     throw_bad_query(q, i, name + ": needs a value between the quotes, e.g. " + name +
-                                              (name == "said" ? ":2024-03" : ":\"north korean troops\""));
+                                              (name == said_field ? ":2024-03" : ":\"north korean troops\""));
                 }
                 if (l.text.empty()) {
                     // "Putin said: we will..." pasted from an article: a field name with nothing after

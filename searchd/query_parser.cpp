@@ -24,8 +24,9 @@
 #include <common_grams.h>
 #include <document.h>
 #include <fields.h>
-#include <quote.h>
+#include <locales.h>
 #include <speakers.h>
+#include <text.h>
 
 #include <unicode/utf8.h>
 
@@ -390,25 +391,19 @@ Xapian::Query Parser::positional(std::vector<std::string> terms, PositionFilter:
 
 // field:value: one boolean term (or a date range), never weighted, never highlighted.
 Node Parser::field(const Lexeme& l) {
-    if (l.field == "said") return said(l);
-    std::string shown = std::string(l.field) + ":" + std::string(l.text);
-    std::string value(l.text);
-    if (l.field == "lang") {
-        auto tag = canonical_language_tag(value);
-        if (!tag) throw_bad_query(q_, l.text_begin, shown + ": not a language tag; write e.g. lang:en or lang:pt-BR");
-        value = *tag;
-    } else if (l.field == "country") {
-        std::string upper = value;
-        for (char& ch : upper)
-            if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
-        if (is_country_code(upper)) value = upper;
-        else if (auto code = country_code_from_name(value)) value = *code;
-        else
-            throw_bad_query(q_, l.text_begin, shown + ": unknown country; write its ISO code (country:UA) or its "
-                                                      "English name (country:ukraine, country:\"north korea\")");
-    }
-    std::string term = filter_term(tokenizer_, l.field, value);
-    if (term.size() == dixit::field(l.field).prefix.size())
+    if (l.field == said_field) return said(l);
+    const FieldSpec& f = dixit::field(l.field);
+    const std::string shown = std::string(l.field) + ":" + std::string(l.text);
+    const auto normal = filter_value(f, l.text);
+    if (!normal && f.name == "lang")
+        throw_bad_query(q_, l.text_begin, shown + ": not a language tag; write e.g. lang:en or lang:pt-BR");
+    if (!normal && f.name == "country")
+        throw_bad_query(q_, l.text_begin, shown + ": unknown country; write its ISO code (country:UA) or its "
+                                                  "English name (country:ukraine, country:\"north korea\")");
+    if (!normal) throw_bad_query(q_, l.text_begin, shown + ": not a valid value");
+    const std::string& value = *normal;
+    std::string term = filter_term(tokenizer_, f, value);
+    if (term.size() == f.prefix.size())
         throw_bad_query(q_, l.text_begin, shown + ": the value has no letters or digits");
     count_terms(1, l.begin);
     Node out;
@@ -448,17 +443,6 @@ Node Parser::said(const Lexeme& l) {
     out.begin = l.begin;
     out.query = bounds.size() == 1 ? bounds[0] : Xapian::Query(Xapian::Query::OP_AND, bounds.begin(), bounds.end());
     return out;
-}
-
-// Byte offset of the first ill-formed UTF-8 sequence, or npos.
-std::size_t first_invalid_utf8(std::string_view q) {
-    for (int32_t i = 0, n = static_cast<int32_t>(q.size()); i < n;) {
-        int32_t at = i;
-        UChar32 c;
-        U8_NEXT(q.data(), i, n, c);
-        if (c < 0) return static_cast<std::size_t>(at);
-    }
-    return std::string_view::npos;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <facets.h>
 #include <fields.h>
 #include <speakers.h>
+#include <locales.h>
 
 #include <algorithm>
 #include <unordered_map>

@@ -4,7 +4,7 @@
 #include "api_error.h"
 
 #include <fields.h>
-#include <quote.h>
+#include <text.h>
 
 #include <algorithm>
 #include <charconv>
@@ -12,10 +12,6 @@
 
 namespace dixit {
 namespace {
-
-constexpr std::array<std::string_view, 8> filter_fields = {"tag", "author", "author_id", "country", "entity", "context", "lang", "confidence"};
-constexpr std::array<std::string_view, 9> facet_fields = {"tag",  "author", "country", "entity", "context",
-                                                          "lang", "year", "month", "confidence"};
 
 [[noreturn]] void bad(const std::string& name, const std::string& why) {
     throw ApiError(ErrorCode::BadParameter, "parameter '" + name + "': " + why);
@@ -31,13 +27,11 @@ double parse_fraction(const std::string& name, const std::string& value, const s
 }
 
 unsigned parse_unsigned(const std::string& name, const std::string& text, unsigned min, unsigned max) {
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
-        bad(name, "expected a whole number, got '" + text + "'");
-    if (value < min || value > max)
-        bad(name, std::to_string(value) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
-    return value;
+    const auto value = parse_whole<unsigned>(text);
+    if (!value) bad(name, "expected a whole number, got '" + text + "'");
+    if (*value < min || *value > max)
+        bad(name, std::to_string(*value) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
+    return *value;
 }
 
 bool parse_bool(const std::string& name, const std::string& text) {
@@ -61,22 +55,20 @@ SortOrder parse_sort(const std::string& text) {
     bad("sort", "expected relevance, newest, oldest or published, got '" + text + "'");
 }
 
-// A filter value as the index stores it: countries upper case, languages canonical.
-std::string normalise_filter(const std::string& name, const std::string& value) {
+// A filter value as the index stores it (filter_value()), or a 400 that says why.
+std::string normalise_filter(const FieldSpec& f, const std::string& value) {
+    const std::string name(f.name);
     if (value.empty()) bad(name, "empty value");
-    if (name == "country") {
-        std::string code = value;
-        std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
-        if (is_country_code(code)) return code;
-        if (auto named = country_code_from_name(value)) return *named;
-        bad(name, "'" + value + "' is not an ISO 3166-1 alpha-2 code or a country name");
-    }
-    if (name == "lang") {
-        auto tag = canonical_language_tag(value);
-        if (!tag) bad(name, "'" + value + "' is not a BCP 47 language tag");
-        return *tag;
-    }
-    return value;
+    if (auto normal = filter_value(f, value)) return *normal;
+    if (f.name == "country") bad(name, "'" + value + "' is not an ISO 3166-1 alpha-2 code or a country name");
+    if (f.name == "lang") bad(name, "'" + value + "' is not a BCP 47 language tag");
+    bad(name, "'" + value + "' is not a valid value");
+}
+
+// The field of a URL filter parameter (tag=..., country=...), or nullptr.
+const FieldSpec* url_filter(const std::string& name) {
+    const FieldSpec* f = find_field(name);
+    return f && has_use(*f, use::url_filter) ? f : nullptr;
 }
 
 void add_facets(SearchRequest& r, const std::string& list) {
@@ -86,8 +78,8 @@ void add_facets(SearchRequest& r, const std::string& list) {
         std::string name = list.substr(start, comma - start);
         start = comma + 1;
         if (name.empty()) continue;
-        if (std::find(facet_fields.begin(), facet_fields.end(), name) == facet_fields.end())
-            bad("facets", "unknown facet '" + name + "' (tag, author, country, entity, context, lang, year, month)");
+        const FieldSpec* f = find_field(name);
+        if (!f || !is_facet(*f)) bad("facets", "unknown facet '" + name + "' (" + facet_names() + ")");
         if (std::find(r.facets.begin(), r.facets.end(), name) == r.facets.end()) r.facets.push_back(name);
     }
 }
@@ -126,7 +118,7 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
                                          const SearchLimits& limits, std::int64_t now) {
     SearchRequest r;
     r.per_page = limits.default_per_page;
-    bool have_sort = false, have_like = false, have_min_share = false;
+    bool have_like = false, have_min_share = false;
     unsigned filter_values = 0;
     for (const auto& [name, value] : params) {
         if (name == "q") {
@@ -138,13 +130,13 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
         } else if (name == "min_share") {
             r.min_share = parse_fraction(name, value, "");
             have_min_share = true;
-        } else if (std::find(filter_fields.begin(), filter_fields.end(), name) != filter_fields.end()) {
+        } else if (const FieldSpec* f = url_filter(name)) {
             if (++filter_values > limits.max_filter_values)
                 bad(name, "more than " + std::to_string(limits.max_filter_values) + " filter values");
             const std::string& field = name;  // clang 14 cannot capture a structured binding in a lambda
             auto it = std::find_if(r.filters.begin(), r.filters.end(), [&](const FieldFilter& f) { return f.field == field; });
             if (it == r.filters.end()) it = r.filters.insert(r.filters.end(), FieldFilter{name, {}});
-            it->values.push_back(normalise_filter(name, value));
+            it->values.push_back(normalise_filter(*f, value));
         } else if (name == "min_confidence") {
             r.min_confidence = parse_fraction(name, value, " (the attribution's probability)");
         } else if (name == "from") {
@@ -157,7 +149,6 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
             r.published_since = now - *seconds;
         } else if (name == "sort") {
             r.sort = parse_sort(value);
-            have_sort = true;
         } else if (name == "page") {
             r.page = parse_unsigned(name, value, 1, limits.max_page_depth);
         } else if (name == "per_page") {
@@ -183,7 +174,6 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
             bad(name, "unknown parameter");
         }
     }
-    (void)have_sort;
     if (have_like && !r.q.empty())
         bad("like", "like finds quotes like a text and q searches with the query language: give one of them");
     if (have_min_share && !have_like) bad("min_share", "only with like");

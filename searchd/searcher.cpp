@@ -6,6 +6,7 @@
 #include <layout.h>
 #include <document.h>
 #include <speakers.h>
+#include <text.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,11 +16,6 @@
 
 namespace dixit {
 namespace {
-
-double unix_now() {
-    using namespace std::chrono;
-    return duration<double>(system_clock::now().time_since_epoch()).count();
-}
 
 // The inode of DIR/XAPIANDB: a rebuild replaces the stub with rename(), so a new inode is a new generation.
 ino_t stub_inode(const std::string& dir) {
@@ -81,7 +77,7 @@ void Searcher::update_status() {
     revision_key_ = std::move(key);
     service_.set_revision_key(revision_key_);
     if (settings().columns) service_.columns().notice();
-    service_.metrics().set_index({documents(), db_.get_revision(), unix_now()});
+    service_.metrics().set_index({documents(), db_.get_revision(), static_cast<double>(unix_now())});
 }
 
 // Whether to open the new generation whose stub has inode now. Its columns are built by the store's

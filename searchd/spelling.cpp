@@ -4,6 +4,7 @@
 #include "query_lexer.h"
 
 #include <document.h>
+#include <text.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -14,19 +15,6 @@
 
 namespace dixit {
 namespace {
-
-std::u32string code_points(std::string_view s) {
-    std::u32string out;
-    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
-    const auto length = static_cast<std::int32_t>(s.size());
-    for (std::int32_t i = 0; i < length;) {
-        UChar32 c;
-        U8_NEXT(p, i, length, c);
-        if (c < 0) return {};  // not valid UTF-8: not a word to correct or offer
-        out.push_back(static_cast<char32_t>(c));
-    }
-    return out;
-}
 
 bool is_cjk(char32_t c) {
     UErrorCode error = U_ZERO_ERROR;

@@ -3,12 +3,14 @@
 
 #include "api_error.h"
 
+#include <codec.h>
+#include <fields.h>
+
 #include <array>
+#include <cstdio>
 
 namespace dixit {
 namespace {
-
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 std::string_view content_type_of(std::string_view path) {
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> types{{
@@ -26,7 +28,22 @@ std::string_view content_type_of(std::string_view path) {
     return "application/octet-stream";
 }
 
+// /static/fields.js: the field table (schema/fields.h) as a module of the page, made from the table
+// rather than written again in web/.
+const StaticFile& fields_module() {
+    static const std::string body = "// The index's fields, from dixit-searchd's field table.\nexport const FIELDS = " +
+                                    fields_json() + ";\n";
+    static const std::string etag = [] {
+        char text[24];
+        std::snprintf(text, sizeof text, "\"%016llx\"", static_cast<unsigned long long>(fnv1a(body)));
+        return std::string(text);
+    }();
+    static const StaticFile file{"/static/fields.js", etag, body};
+    return file;
+}
+
 const StaticFile* find_file(std::string_view path) {
+    if (path == fields_module().path) return &fields_module();
     for (const StaticFile& file : embedded_web_files())
         if (file.path == path) return &file;
     return nullptr;
@@ -62,16 +79,20 @@ HttpResponse file_response(const HttpRequest& request, const StaticFile& file) {
 
 bool is_page_path(std::string_view path) {
     if (path == "/") return true;
-    for (std::string_view index : {"/tags", "/authors", "/countries", "/entities", "/contexts"})
-        if (path == index) return true;
-    for (std::string_view prefix : {"/tag/", "/author/", "/country/", "/entity/", "/context/", "/quote/"})
-        if (starts_with(path, prefix) && path.size() > prefix.size()) return true;
+    if (path.starts_with("/quote/") && path.size() > 7) return true;
+    if (path.empty() || path[0] != '/') return false;
+    const std::string_view head = path.substr(1, path.find('/', 1) - 1);
+    for (const FieldSpec& f : fields) {
+        if (f.index_page.empty()) continue;
+        if (path.size() == head.size() + 1 && head == f.index_page) return true;  // /tags
+        if (head == f.name && path.size() > head.size() + 2) return true;        // /tag/{value}
+    }
     return false;
 }
 
 std::optional<HttpResponse> static_response(const HttpRequest& request, std::string_view path) {
     const bool page = is_page_path(path);
-    if (!page && !starts_with(path, "/static/")) return std::nullopt;
+    if (!page && !path.starts_with("/static/")) return std::nullopt;
     if (request.method != "GET" && request.method != "HEAD")
         throw ApiError(ErrorCode::MethodNotAllowed, request.method + " is not allowed on " + std::string(path) + " (GET)");
     const StaticFile* file = find_file(page ? "/static/index.html" : path);

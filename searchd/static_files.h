@@ -20,12 +20,13 @@ struct StaticFile {
 /// searchd/CMakeLists.txt).
 std::span<const StaticFile> embedded_web_files();
 
-/// True for the page's own paths, which the browser-side router shows: "/", "/tag/{value}",
-/// "/author/{name}", "/country/{code}", "/entity/{name}", "/context/{id}", "/quote/{id}", and the index
-/// pages "/tags", "/authors", "/countries", "/entities", "/contexts".
+/// True for the page's own paths, which the browser-side router shows: "/", "/quote/{id}", and for each
+/// field with an index page in the field table (FieldSpec::index_page) the index ("/tags") and a value's
+/// page ("/tag/{value}").
 bool is_page_path(std::string_view path);
 
-/// GET or HEAD of a page path (index.html) or of "/static/NAME" (the file, or a 404 error): the response
+/// GET or HEAD of a page path (index.html) or of "/static/NAME" (the file, or a 404 error; "/static/fields.js"
+/// is made from the field table): the response
 /// with its Content-Type, ETag (304 when If-None-Match has it), Cache-Control and security headers.
 /// Another method there is a 405 error. nullopt for every other path.
 std::optional<HttpResponse> static_response(const HttpRequest& request, std::string_view path);

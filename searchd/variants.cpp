@@ -113,7 +113,7 @@ HttpResponse quote_variants(std::string_view id, Searcher& searcher) {
         }
         nlohmann::json body = {{"id", quote.id}, {"group_size", group_size}, {"total", variants.size()},
                                {"variants", std::move(variants)}};
-        return HttpResponse{200, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+        return json_response(body);
     });
 }
 

@@ -6,6 +6,7 @@
 #include <handlers.h>
 #include <rebuild.h>
 #include <searcher.h>
+#include <text.h>
 
 #include <chrono>
 #include <memory>
@@ -14,10 +15,7 @@
 namespace dixit::test {
 
 /// Seconds since the epoch now (published_at of "recent" records is relative to it).
-inline std::int64_t now_seconds() {
-    using namespace std::chrono;
-    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
+inline std::int64_t now_seconds() { return unix_now(); }
 
 /// Rebuild options for tests: quiet, no grace period.
 inline RebuildOptions quiet_rebuild() {

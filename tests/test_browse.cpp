@@ -4,6 +4,7 @@
 #include "search_fixture.h"
 
 #include <index_writer.h>
+#include <locales.h>
 
 using namespace dixit;
 using dixit::test::SearchFixture;

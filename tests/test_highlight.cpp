@@ -2,7 +2,7 @@
 // then every real quote checked for well-formed output.
 #include "highlight.h"
 
-#include <quote.h>
+#include <text.h>
 #include <tokenizer.h>
 
 #include <catch2/catch.hpp>

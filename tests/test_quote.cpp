@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <quote.h>
+#include <locales.h>
+#include <text.h>
 
 using namespace dixit;
 using nlohmann::json;

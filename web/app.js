@@ -1,7 +1,7 @@
 // The page's controller: reads the state from the URL, shows the view it names, and turns every action
 // (typing, ticking, sorting, picking a period, following a link) into a new URL (pushState) and view.
 import * as api from './api.js';
-import { parseLocation, toURL, derive, withFilter, searchParams, effectiveSort, pageOf, FILTER_FIELDS, isRememberedText, phraseOf, likeState } from './state.js';
+import { parseLocation, toURL, derive, withFilter, searchParams, effectiveSort, pageOf, FILTER_FIELDS, FIELD_LABELS, isRememberedText, phraseOf, likeState } from './state.js';
 import { el, quoteCard, formatCount, languageName } from './render.js';
 import { renderFacets, FACETS, SHORT_LIST, LONG_LIST } from './facets.js';
 import { renderTimeline, timelineUnit } from './timeline.js';
@@ -16,7 +16,6 @@ const NOTE_CHARS = 200;   // of a like= text in the "Quotes like: …" note
 const TYPING_DELAY_MS = 250;
 const PAGE_PATH = /^\/(?:$|(?:tags|authors|countries|entities|contexts)$|(?:tag|author|country|entity|context|quote)\/.)/;
 const SORTS = [['relevance', 'Best match'], ['newest', 'Newest'], ['oldest', 'Oldest'], ['published', 'Recently added']];
-const FIELD_NAMES = { tag: 'tag', author: 'author', country: 'country', entity: 'entity', context: 'context', lang: 'language' };
 
 const main = document.getElementById('main');
 const form = document.getElementById('search-form');
@@ -195,7 +194,7 @@ function renderActive() {
   const items = [];
   for (const f of FILTER_FIELDS) {
     for (const v of state.filters[f] || []) {
-      const text = `${FIELD_NAMES[f]}: ${f === 'tag' ? '#' : ''}${labelOf(f, v)}`;
+      const text = `${FIELD_LABELS[f].toLowerCase()}: ${f === 'tag' ? '#' : ''}${labelOf(f, v)}`;
       items.push(chip(text, withFilter(state, f, v, true), text));
     }
   }

@@ -2,11 +2,11 @@
 // filter but its own), the selected values first, "show more" with a type-ahead filter for long lists.
 import { el, formatCount, languageName } from './render.js';
 import { foldKey as fold } from './state.js';
+import { FIELDS } from './fields.js';
 
-/** The fields in the sidebar, in order, with their headings. */
-export const FACETS = [
-  ['tag', 'Tag'], ['author', 'Author'], ['country', 'Country'], ['entity', 'Entity'], ['context', 'Context'], ['lang', 'Language'],
-];
+/** The fields in the sidebar, in the field table's order, with their headings: the facets that filter
+ *  (year and month are counted for the timeline instead). */
+export const FACETS = FIELDS.filter((f) => f.facet && f.filter).map((f) => [f.name, f.label]);
 /** Values shown before "show more"; the request asks for one more to know whether there are more. */
 export const SHORT_LIST = 10;
 /** Values fetched for an expanded field. */

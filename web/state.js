@@ -1,12 +1,16 @@
 // The page's state and its URL: every view, query, filter, date range and sort is a URL, so that
 // back/forward work and a link can be shared. parseLocation() and toURL() are inverses.
 
+import { FIELDS } from './fields.js'; // made by dixit-searchd from its field table (schema/fields.h)
+
 /** Fields that filter results (URL parameters of the same name as /search's). */
-export const FILTER_FIELDS = ['tag', 'author', 'country', 'entity', 'context', 'lang'];
+export const FILTER_FIELDS = FIELDS.filter((f) => f.filter).map((f) => f.name);
 /** Fields with a page of their own: /tag/{value}, /author/{name}, /country/{code}, ... */
-export const PAGE_FIELDS = ['tag', 'author', 'country', 'entity', 'context'];
+export const PAGE_FIELDS = FIELDS.filter((f) => f.index_page).map((f) => f.name);
 /** Index pages ("by author" ...) and the field each lists. */
-export const INDEX_PAGES = { tags: 'tag', authors: 'author', countries: 'country', entities: 'entity', contexts: 'context' };
+export const INDEX_PAGES = Object.fromEntries(FIELDS.filter((f) => f.index_page).map((f) => [f.index_page, f.name]));
+/** Each field's name on the page ("Language"). */
+export const FIELD_LABELS = Object.fromEntries(FIELDS.map((f) => [f.name, f.label]));
 
 /** A state with nothing in it: the home page. */
 export function emptyState() {

@@ -1,5 +1,5 @@
 // ISO 3166-1 country codes and BCP 47 language tags, checked against ICU's data.
-#include "quote.h"
+#include "locales.h"
 
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
@@ -141,6 +141,14 @@ std::optional<std::string> country_code_from_name(std::string_view name) {
 
 bool is_country_code(std::string_view code) {
     return code.size() == 2 && country_codes().count(code) > 0;
+}
+
+std::optional<std::string> country_code(std::string_view code) {
+    std::string upper(code);
+    for (char& c : upper)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (!is_country_code(upper)) return std::nullopt;
+    return upper;
 }
 
 std::string country_name(std::string_view code) {

@@ -1,0 +1,46 @@
+// The route table: every endpoint's path pattern, methods, lane and handler, read by routing, metrics and the worker pool.
+#pragma once
+
+#include "handlers.h"
+
+#include <span>
+#include <string_view>
+
+namespace dixit {
+
+/// Where the worker pool runs a route's requests (is_quick()).
+enum class Lane {
+    Quick,   ///< answered without a search (health, a quote by id): the quick lane
+    Cached,  ///< the quick lane when the response cache holds the answer on the open index, else a search worker
+    Search,  ///< a search worker, always
+};
+
+/// What a route's handler is given.
+struct RouteCall {
+    const HttpRequest& request;
+    std::string_view capture;  ///< the part of the path that the pattern's {name} stands for ("" without one)
+    const Params& params;
+    Searcher& searcher;
+};
+
+/// One endpoint of the API.
+struct Route {
+    /// "/search", "/quotes/{id}/variants": a {name} matches a non-empty rest of the path between the
+    /// pattern's prefix and suffix. The pattern is also the route's metrics label.
+    std::string_view pattern;
+    std::string_view methods;  ///< "GET" or "GET, POST"; HEAD is allowed wherever GET is
+    bool takes_params;         ///< false: any query parameter is a 400
+    Lane lane;
+    HttpResponse (*handler)(const RouteCall&);
+};
+
+/// Every endpoint, in matching order (a pattern before a shorter one that would also match its paths).
+std::span<const Route> routes();
+
+/// The first route whose pattern matches path, with *capture set to what its {name} stands for; nullptr if none.
+const Route* find_route(std::string_view path, std::string_view* capture = nullptr);
+
+/// GET and POST /search (search_handler.cpp): parses the request, answers from the response cache when it can.
+HttpResponse search_route(const RouteCall& call);
+
+}  // namespace dixit
