@@ -42,7 +42,6 @@ std::string too_long_message(std::uint64_t length, std::size_t limit) {
     return "line is " + std::to_string(length) + " bytes, over the " + std::to_string(limit) + "-byte limit";
 }
 
-// Parses one JSON line into an object; on failure returns nullopt and says why in `error`.
 // Deepest nesting of arrays/objects in JSON text (strings skipped). Copying and dumping a json value
 // recurse, so a line of a few KB of "[[[[..." would overflow the stack later: such lines are rejected.
 std::size_t nesting_depth(const std::string& text) {
@@ -66,6 +65,7 @@ std::size_t nesting_depth(const std::string& text) {
 
 constexpr std::size_t max_nesting = 64;
 
+// Parses one JSON line into an object; on failure returns nullopt and says why in `error`.
 std::optional<json> parse_object(const std::string& text, std::string& error) {
     if (nesting_depth(text) > max_nesting) {
         error = "JSON nested deeper than " + std::to_string(max_nesting) + " levels";

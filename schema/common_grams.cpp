@@ -9,7 +9,7 @@ namespace {
 
 // Folded forms (lower case, no diacritics), sorted for binary search by the static initialiser below.
 // Chosen from the most frequent words of English, French, German, Spanish, Italian, Portuguese and
-// Russian quotes; changing the list means a new common_grams_version.
+// Russian quotes; changing the list changes the index: it means a new layout_version (layout.h).
 constexpr std::array<std::string_view, 210> listed = {
     // English
     "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been",
@@ -61,7 +61,7 @@ std::vector<std::string> common_grams(const std::vector<Token>& tokens) {
     std::vector<std::string> out;
     const Token* previous = nullptr;
     for (const Token& t : tokens) {
-        if (t.kind != TokenKind::Word && t.kind != TokenKind::Ideograph) continue;  // extras share positions
+        if (!is_main(t)) continue;  // extras share positions
         if (t.kind == TokenKind::Word && previous && previous->kind == TokenKind::Word &&
             t.position == previous->position + 1 && is_common_word(previous->term))
             out.push_back(common_gram(previous->term, t.term));

@@ -34,15 +34,6 @@ std::string stemmer_language(std::string_view bcp47) {
     }
 }
 
-DocumentBuilder::Stemmer& DocumentBuilder::stemmer_for(const std::string& language) {
-    auto it = stemmers_.find(language);
-    if (it != stemmers_.end()) return it->second;
-    Stemmer s;
-    s.name = stemmer_language(language);
-    if (!s.name.empty()) s.stem = Xapian::Stem(s.name);
-    return stemmers_.emplace(language, std::move(s)).first->second;
-}
-
 void DocumentBuilder::note_stem(Stemmer& stemmer, const std::string& word) {
     if (stemmer.seen.count(word)) return;
     if (stemmer.seen.size() >= max_seen_words) stemmer.seen.clear();
@@ -144,7 +135,7 @@ Xapian::Document DocumentBuilder::build(const Quote& q, std::uint64_t sequence) 
     // words whose stem differs go to the stem table (once per builder, not per quote); common grams.
     tokens_.clear();
     tokenizer_.tokenize(q.text, tokens_);
-    Stemmer& stem = stemmer_for(q.language);
+    Stemmer& stem = stemmers_.get(q.language);
     for (const Token& t : tokens_) {
         doc.add_term(t.term);
         if (t.kind == TokenKind::Word && !stem.stem.is_none() && !starts_with_digit(t.term)) note_stem(stem, t.term);

@@ -25,6 +25,34 @@ struct SynonymEntry {
     std::string value;
 };
 
+/// Xapian stemmer name for a BCP 47 tag's primary language, or "" when Xapian has none.
+std::string stemmer_language(std::string_view bcp47);
+
+/// The Snowball stemmer of a quote language: stemmer_language()'s choice, the same for the indexer and the
+/// highlighter; Xapian's none-stemmer where it has none.
+struct LanguageStemmer {
+    explicit LanguageStemmer(std::string_view bcp47)
+        : name(stemmer_language(bcp47)), stem(name.empty() ? Xapian::Stem() : Xapian::Stem(name)) {}
+    std::string name;  ///< stemmer_language(): part of the stem table's keys; "" for none
+    Xapian::Stem stem;
+};
+
+/// One T per quote language, made from the BCP 47 tag the first time it is asked for (T is constructible
+/// from a std::string_view: a LanguageStemmer and what its user keeps beside it).
+template <class T>
+class PerLanguage {
+public:
+    /// The language's T.
+    T& get(std::string_view bcp47) {
+        auto it = by_language_.find(bcp47);
+        if (it == by_language_.end()) it = by_language_.emplace(std::string(bcp47), T(bcp47)).first;
+        return it->second;
+    }
+
+private:
+    std::map<std::string, T, std::less<>> by_language_;
+};
+
 /// Builds Xapian documents: exact terms with their order in a value slot, common grams, filter terms,
 /// facet and date slots, and the normalised record as document data. Not thread-safe (owns a Tokenizer): one per thread.
 class DocumentBuilder {
@@ -50,19 +78,17 @@ public:
 
 private:
     /// A Snowball stemmer and the words already sent to the stem table (each word is stemmed once).
-    struct Stemmer {
-        Xapian::Stem stem;
-        std::string name;                      // stemmer_language(): part of the stem table's keys
+    struct Stemmer : LanguageStemmer {
+        using LanguageStemmer::LanguageStemmer;
         std::unordered_set<std::string> seen;  // bounded; emptied when full
     };
     void note_stem(Stemmer& stemmer, const std::string& word);
-    Stemmer& stemmer_for(const std::string& language);
     void add_keyword(Xapian::Document& doc, const FieldSpec& f, const std::string& value, unsigned index,
                      const std::string& slot_value);
 
     Tokenizer tokenizer_;
     std::vector<Token> tokens_;
-    std::map<std::string, Stemmer> stemmers_;
+    PerLanguage<Stemmer> stemmers_;
     std::vector<SynonymEntry> new_synonyms_;
     std::unordered_set<std::string> seen_speakers_;  // "name\tid" already sent; bounded, emptied when full
 };
@@ -113,9 +139,6 @@ void set_quote_data(Xapian::Document& doc, const Quote& quote);
 
 /// The quote stored in a document's data; throws RecordError when the data is not a record.
 Quote quote_from_document(const Xapian::Document& doc);
-
-/// Xapian stemmer name for a BCP 47 tag's primary language, or "" when Xapian has none.
-std::string stemmer_language(std::string_view bcp47);
 
 /// The terms a stemmed query word matches in one language besides itself: the stem as a word, and every
 /// indexed word of that language with the same stem (db's stem table; none when db is null).

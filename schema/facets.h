@@ -62,7 +62,7 @@ private:
 /// Counts one field's values by key (facet_key()) over the documents a match checks. Multi-valued fields
 /// fill their slots from the first one, so a document's values end at its first empty slot: one spy reads a
 /// document's values in turn and stops there (Xapian's ValueCountMatchSpy, one per slot, read every slot of
-/// every document and counted into a std::map: 3-4x slower on broad matches, docs/benchmarks.md).
+/// every document and counted into a std::map, slower on broad matches).
 /// Counts are exact only when the match checks every document (check_at_least = doc count).
 class FacetCounter {
 public:

@@ -94,7 +94,7 @@ private:
 /// published_at, when absent, stays unset: the indexer fills in the index time.
 Quote quote_from_json(const nlohmann::json& record);
 
-/// The normalised record as JSON: what is stored as document data and returned by the API.
+/// The normalised record as JSON: what the API returns (documents store it as the binary record of record.h).
 nlohmann::json quote_to_json(const Quote& quote);
 
 }  // namespace dixit

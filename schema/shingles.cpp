@@ -12,7 +12,7 @@ std::vector<const Token*> main_tokens(const std::vector<Token>& tokens) {
     std::vector<const Token*> out;
     out.reserve(tokens.size());
     for (const Token& t : tokens)
-        if (t.kind == TokenKind::Word || t.kind == TokenKind::Ideograph) out.push_back(&t);
+        if (is_main(t)) out.push_back(&t);
     return out;
 }
 
@@ -20,7 +20,7 @@ std::vector<std::uint32_t> shingles(const std::vector<Token>& tokens) {
     std::vector<std::uint64_t> words;
     words.reserve(tokens.size());
     for (const Token& t : tokens)
-        if (t.kind == TokenKind::Word || t.kind == TokenKind::Ideograph) words.push_back(fnv1a(t.term));
+        if (is_main(t)) words.push_back(fnv1a(t.term));
     std::vector<std::uint32_t> out;
     if (words.size() < shingle_words) return out;
     out.reserve(words.size() - shingle_words + 1);

@@ -71,7 +71,7 @@ std::string encode_token_sequence(const std::vector<Token>& tokens) {
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const Token& t = tokens[i];
         std::uint32_t c = code_of(token_hashes[i], seed, width);
-        if (t.kind == TokenKind::Word || t.kind == TokenKind::Ideograph) {
+        if (is_main(t)) {
             if (at.size() <= t.position) at.resize(t.position + 1, 0);
             at[t.position] = c;
         } else if (t.kind == TokenKind::Joined) {

@@ -28,6 +28,10 @@ struct Token {
     bool operator==(const Token&) const = default;
 };
 
+/// True for a token at a position of its own (a word, an ideograph): what phrases, shingles and word order
+/// are made of. CjkWord and Joined tokens are extras at a position another token holds.
+inline bool is_main(const Token& t) { return t.kind == TokenKind::Word || t.kind == TokenKind::Ideograph; }
+
 /// Longest term the tokenizer emits; longer ones are cut and suffixed with a hash (Xapian's limit is 245).
 inline constexpr std::size_t max_term_bytes = 120;
 

@@ -49,17 +49,17 @@ HttpResponse facet(const RouteCall& call) { return facet_values(call.capture, ca
 // /quotes/{id}/variants comes before /quotes/{id}: an id that itself ends in "/variants" is read as that
 // route, and its quote is reached as /quotes/{id} only.
 constexpr std::array<Route, 11> route_table{{
-    {"/search", "GET, POST", true, Lane::Cached, search_route},
-    {"/search.atom", "GET", true, Lane::Search, feed},
-    {"/health", "GET", true, Lane::Quick, health},
-    {"/metrics", "GET", true, Lane::Quick, metrics},
-    {"/fields", "GET", true, Lane::Quick, field_list},
-    {"/latest", "GET", true, Lane::Search, latest},
-    {"/contexts/latest", "GET", true, Lane::Search, latest_context_list},
-    {"/provenance", "GET", true, Lane::Search, attributions},
-    {"/quotes/{id}/variants", "GET", false, Lane::Search, variants},
-    {"/quotes/{id}", "GET", false, Lane::Quick, quote},
-    {"/facets/{field}", "GET", true, Lane::Search, facet},
+    {"/search", "GET, POST", true, RouteLane::Cached, search_route},
+    {"/search.atom", "GET", true, RouteLane::Search, feed},
+    {"/health", "GET", true, RouteLane::Quick, health},
+    {"/metrics", "GET", true, RouteLane::Quick, metrics},
+    {"/fields", "GET", true, RouteLane::Quick, field_list},
+    {"/latest", "GET", true, RouteLane::Search, latest},
+    {"/contexts/latest", "GET", true, RouteLane::Search, latest_context_list},
+    {"/provenance", "GET", true, RouteLane::Search, attributions},
+    {"/quotes/{id}/variants", "GET", false, RouteLane::Search, variants},
+    {"/quotes/{id}", "GET", false, RouteLane::Quick, quote},
+    {"/facets/{field}", "GET", true, RouteLane::Search, facet},
 }};
 
 // The path matches the pattern; *capture is what its {name} stands for.
@@ -130,8 +130,8 @@ bool is_quick(const HttpRequest& request, SearchService& service) {
         Params params;
         parse_target(request.target, path, params);  // decoded: /se%61rch is /search
         const Route* r = find_route(path);
-        if (!r || r->lane == Lane::Quick) return true;  // the page's files, or a 404
-        if (r->lane == Lane::Search) return false;
+        if (!r || r->lane == RouteLane::Quick) return true;  // the page's files, or a 404
+        if (r->lane == RouteLane::Search) return false;
         const std::string revision = service.revision_key();
         return !revision.empty() && service.cache().contains(cache_key(revision, request));
     } catch (...) {

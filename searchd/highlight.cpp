@@ -126,8 +126,8 @@ std::string html_escape(std::string_view text) {
 
 struct Highlighter::Impl {
     /// The Snowball stemmer of one quote language (none when Xapian has none), with its answers cached.
-    struct Stemmer {
-        Xapian::Stem stem;
+    struct Stemmer : LanguageStemmer {
+        using LanguageStemmer::LanguageStemmer;
         std::unordered_map<std::string, std::string> cache;
 
         bool is_none() const { return stem.is_none(); }
@@ -139,7 +139,7 @@ struct Highlighter::Impl {
         }
     };
 
-    std::map<std::string, Stemmer, std::less<>> stemmers;
+    PerLanguage<Stemmer> stemmers;
     // Per-call buffers, kept so that a worker's highlighting stops allocating once they have grown.
     std::vector<Token> tokens;
     std::vector<std::uint32_t> position_start;  // tokens at position p: by_position[position_start[p] ..[p+1])
@@ -152,22 +152,12 @@ struct Highlighter::Impl {
     std::vector<std::uint32_t> cp_before;  // code points before each byte offset
     std::vector<std::uint32_t> seen;       // per item: the last window that counted it
 
-    Stemmer& stemmer_for(std::string_view language);
     void index_positions(std::uint32_t position_count);
     void find_matches(const HighlightSpec& spec, Stemmer& stemmer);
     void find_phrase(const std::vector<std::string>& phrase, std::uint32_t item);
     std::string snippet(std::string_view text, const SnippetOptions& options);
     Span best_cover(std::size_t window_chars);
 };
-
-Highlighter::Impl::Stemmer& Highlighter::Impl::stemmer_for(std::string_view language) {
-    auto it = stemmers.find(language);
-    if (it != stemmers.end()) return it->second;
-    Stemmer s;
-    std::string name = stemmer_language(language);  // the same choice the indexer made for this quote
-    if (!name.empty()) s.stem = Xapian::Stem(name);
-    return stemmers.emplace(std::string(language), std::move(s)).first->second;
-}
 
 // Counting sort of token indices by position: phrases look tokens up by position, and extra tokens
 // (Joined, CjkWord) are emitted after what they cover, so the vector is not in position order.
@@ -259,7 +249,7 @@ Highlight Highlighter::highlight(std::string_view text, std::string_view languag
     m.tokens.clear();
     std::uint32_t position_count = tokenizer_.tokenize(text, m.tokens);
     m.index_positions(position_count);
-    m.find_matches(spec, m.stemmer_for(language));
+    m.find_matches(spec, m.stemmers.get(language));  // the stemmer the indexer chose for this quote
 
     m.marks.clear();
     for (const Match& match : m.matches) m.marks.push_back(match.span);

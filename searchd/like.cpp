@@ -12,8 +12,6 @@
 namespace dixit {
 namespace {
 
-bool is_main(const Token& t) { return t.kind == TokenKind::Word || t.kind == TokenKind::Ideograph; }
-
 void add_form(LikeWord& w, const std::string& term) {
     if (std::find(w.forms.begin(), w.forms.end(), term) == w.forms.end()) w.forms.push_back(term);
 }

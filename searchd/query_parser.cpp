@@ -37,8 +37,6 @@ namespace {
 // Xapian::Query::MatchAll is a shared static whose reference count is not atomic: copying it from
 // several worker threads races (found by ThreadSanitizer). An empty term matches all documents too.
 Xapian::Query match_all() { return Xapian::Query(std::string()); }
-}  // namespace
-namespace {
 
 /// What a part of q parsed to.
 struct Node {
@@ -69,8 +67,6 @@ void dedupe(std::vector<T>& v) {
         if (std::find(out.begin(), out.end(), x) == out.end()) out.push_back(std::move(x));
     v.swap(out);
 }
-
-bool is_main(const Token& t) { return t.kind == TokenKind::Word || t.kind == TokenKind::Ideograph; }
 
 class Parser {
 public:

@@ -8,8 +8,8 @@
 
 namespace dixit {
 
-/// Where the worker pool runs a route's requests (is_quick()).
-enum class Lane {
+/// Which lane of the worker pool (Lane in worker_pool.h) a route's requests take: is_quick() reads it.
+enum class RouteLane {
     Quick,   ///< answered without a search (health, a quote by id): the quick lane
     Cached,  ///< the quick lane when the response cache holds the answer on the open index, else a search worker
     Search,  ///< a search worker, always
@@ -30,7 +30,7 @@ struct Route {
     std::string_view pattern;
     std::string_view methods;  ///< "GET" or "GET, POST"; HEAD is allowed wherever GET is
     bool takes_params;         ///< false: any query parameter is a 400
-    Lane lane;
+    RouteLane lane;
     HttpResponse (*handler)(const RouteCall&);
 };
 

@@ -88,7 +88,7 @@ std::vector<FacetValue> labelled(const std::string& field_name, const std::vecto
     return out;
 }
 
-// A facet counter with the field it counts and whether its own filter must be left out.
+// A facet counter and the field it counts (on the main match, or on a match without its own filter).
 struct FacetPass {
     std::string field;
     std::unique_ptr<FacetCounter> counter;

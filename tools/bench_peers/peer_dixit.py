@@ -17,9 +17,9 @@ TOOK = re.compile(rb'"took_ms":([0-9.]+)')
 class Dixit(ServerPeer):
     key = "dixit"
     title = "Dixit"
-    build_method = ("`dixit-indexer rebuild` (index layout 3: ICU tokenizer, words without positions and their "
+    build_method = ("`dixit-indexer rebuild` (index layout 4: ICU tokenizer, words without positions and their "
                     "order in a value slot (held in searchd's memory), common grams as filters, a stem table, facet "
-                    "slots, a binary record; one shard thread per core, merged by compaction)")
+                    "slots, a binary record, no term lists; one shard thread per core, merged by compaction)")
     transport = "HTTP/1.1 keep-alive over loopback (JSON with highlights)"
     query_methods = {
         "rare": "`q=w&verbatim=true&exact_total=true`",
