@@ -62,7 +62,7 @@ void keep_published_at(const Xapian::Document& existing, PendingDocument& pendin
 // Standard input spooled to a file so that --strict can read it twice; removed with this object.
 class SpooledStdin {
 public:
-    explicit SpooledStdin(const std::string& dir) : path_(dir + "/.stdin-" + std::to_string(::getpid())) {
+    explicit SpooledStdin(const std::string& dir) : path_(dir + "/" + std::string(entry::spooled_stdin) + "-" + std::to_string(::getpid())) {
         std::ofstream out(path_, std::ios::binary | std::ios::trunc);
         if (std::cin.peek() != std::char_traits<char>::eof()) out << std::cin.rdbuf();  // empty stdin: empty file
         if (!out.flush()) throw InputError("cannot spool standard input to " + path_);

@@ -4,6 +4,8 @@
 #include "rebuild.h"
 #include "stats.h"
 
+#include <text.h>
+
 #include <xapian.h>
 
 #include <boost/program_options.hpp>
@@ -18,6 +20,27 @@
 namespace po = boost::program_options;
 
 namespace {
+
+// A whole-number option: boost's lexical_cast would read "--batch -1" as the largest value, so options
+// are read by parse_whole() (digits only) through this type's validate() overload.
+template <class T>
+struct Whole {
+    T value;
+};
+
+template <class T>
+void validate(boost::any& out, const std::vector<std::string>& values, Whole<T>*, int) {
+    po::validators::check_first_occurrence(out);
+    const std::string& text = po::validators::get_single_string(values);
+    const auto n = dixit::parse_whole<T>(text);
+    if (!n) throw po::invalid_option_value(text);
+    out = Whole<T>{*n};
+}
+
+template <class T>
+po::typed_value<Whole<T>>* whole(T fallback) {
+    return po::value<Whole<T>>()->default_value(Whole<T>{fallback}, std::to_string(fallback));
+}
 
 // Exit statuses (documented in README.md and --help).
 enum Exit { ok = 0, fatal = 1, usage = 2, rejected = 3, locked = 4 };
@@ -51,13 +74,13 @@ po::options_description write_options() {
         ("delimiter", po::value<char>(), "CSV: field delimiter (default ',' or tab for .tsv)")
         ("rejects", po::value<std::string>(), "write rejected records (with file, line and reason) to this JSONL file")
         ("strict", "abort without committing anything if any record is rejected")
-        ("batch", po::value<std::size_t>()->default_value(dixit::IngestOptions{}.batch_size), "add: commit at least every N records")
+        ("batch", whole(dixit::IngestOptions{}.batch_size), "add: commit at least every N records")
         ("commit-interval", po::value<double>()->default_value(dixit::IngestOptions{}.commit_interval, "1"), "add: and at least every SECONDS (how soon new quotes are searchable)")
-        ("threads", po::value<unsigned>()->default_value(0), "rebuild: shard-building threads (0 = one per core)")
+        ("threads", whole(0u), "rebuild: shard-building threads (0 = one per core)")
         ("wait", po::value<double>()->default_value(0), "wait up to SECONDS for another indexer's lock")
-        ("max-line-bytes", po::value<std::size_t>()->default_value(1 << 20), "reject input lines longer than this")
+        ("max-line-bytes", whole(std::size_t{1} << 20), "reject input lines longer than this")
         ("index-time", po::value<std::string>(), "RFC 3339 time used as published_at default (default: now)")
-        ("flush-threshold", po::value<unsigned>()->default_value(dixit::RebuildOptions{}.flush_threshold), "rebuild: documents each shard buffers between flushes")
+        ("flush-threshold", whole(dixit::RebuildOptions{}.flush_threshold), "rebuild: documents each shard buffers between flushes")
         ("keep-published", po::value<bool>()->default_value(true), "rebuild: records without published_at keep the live index's")
         ("no-variants", "do not group near-duplicate quotes into variant groups (to measure what grouping costs)")
         ("progress", po::value<std::string>()->value_name("true|false|json"),
@@ -80,13 +103,13 @@ dixit::WriteOptions to_write_options(const po::variables_map& vm) {
     if (vm.count("map")) in.source.csv_mapping = dixit::CsvMapping::parse(vm["map"].as<std::string>());
     in.source.csv_mapping.list_separator = vm["list-separator"].as<char>();
     if (vm.count("delimiter")) in.source.csv_delimiter = vm["delimiter"].as<char>();
-    in.source.max_line_bytes = vm["max-line-bytes"].as<std::size_t>();
+    in.source.max_line_bytes = vm["max-line-bytes"].as<Whole<std::size_t>>().value;
     if (vm.count("rejects")) in.rejects_path = vm["rejects"].as<std::string>();
     in.strict = vm.count("strict") > 0;
     in.quiet = vm.count("quiet") > 0;
-    in.batch_size = std::max<std::size_t>(1, vm["batch"].as<std::size_t>());
+    in.batch_size = std::max<std::size_t>(1, vm["batch"].as<Whole<std::size_t>>().value);
     in.commit_interval = vm["commit-interval"].as<double>();
-    in.threads = vm["threads"].as<unsigned>();
+    in.threads = vm["threads"].as<Whole<unsigned>>().value;
     in.variants = vm.count("no-variants") == 0;
     in.progress = ::isatty(2) == 1;
     if (vm.count("progress")) {
@@ -129,8 +152,8 @@ int run(const std::string& command, int argc, char** argv) {
         if (command != "stats")
             options.add_options()("wait", po::value<double>()->default_value(0), "wait up to SECONDS for another indexer's lock");
         if (command == "compact")
-            options.add_options()("threads", po::value<unsigned>()->default_value(0), "shard-building threads (0 = one per core)");
-        if (command == "stats") options.add_options()("top", po::value<std::size_t>()->default_value(10), "top values per facet");
+            options.add_options()("threads", whole(0u), "shard-building threads (0 = one per core)");
+        if (command == "stats") options.add_options()("top", whole(std::size_t{10}), "top values per facet");
     }
     po::options_description hidden;
     hidden.add_options()("args", po::value<std::vector<std::string>>()->default_value({}, ""), "inputs or ids");
@@ -149,14 +172,14 @@ int run(const std::string& command, int argc, char** argv) {
     auto args = vm["args"].as<std::vector<std::string>>();
 
     if (command == "stats") {
-        std::cout << dixit::index_stats(db, vm["top"].as<std::size_t>()).dump(2) << "\n";
+        std::cout << dixit::index_stats(db, vm["top"].as<Whole<std::size_t>>().value).dump(2) << "\n";
         return ok;
     }
     if (command == "compact") {
         if (!args.empty()) throw po::error("compact takes no FILE: it reads the records the index stores");
         dixit::RebuildOptions r;
         r.write.lock_wait = lock_wait(vm);
-        r.write.ingest.threads = vm["threads"].as<unsigned>();
+        r.write.ingest.threads = vm["threads"].as<Whole<unsigned>>().value;
         if (r.write.ingest.threads > 64) throw std::invalid_argument("--threads: at most 64");
         return report(dixit::compact_index(db, r), false);
     }
@@ -188,7 +211,7 @@ int run(const std::string& command, int argc, char** argv) {
     dixit::RebuildOptions r;
     r.write = w;
     r.keep_published = vm["keep-published"].as<bool>();
-    r.flush_threshold = vm["flush-threshold"].as<unsigned>();
+    r.flush_threshold = vm["flush-threshold"].as<Whole<unsigned>>().value;
     return report(dixit::rebuild_index(db, args, r), w.ingest.strict);
 }
 
@@ -200,7 +223,7 @@ int main(int argc, char** argv) {
         return argc < 2 ? usage : ok;
     }
     if (std::string(argv[1]) == "--version") {
-        std::cout << "dixit-indexer 0.1.0 (Xapian " << Xapian::version_string() << ")\n";
+        std::cout << "dixit-indexer " DIXIT_VERSION " (Xapian " << Xapian::version_string() << ")\n";
         return ok;
     }
     std::string command = argv[1];

@@ -143,7 +143,7 @@ IngestSummary build_generation(IndexDir& index, const QuoteFeed& feed, const Reb
                                bool unique_ids = false) {
     auto start = std::chrono::steady_clock::now();
     std::string live = index.live_generation();
-    std::string work = index.new_path(".rebuild");
+    std::string work = index.new_path(entry::rebuild_work);
     std::string generation;
     fs::create_directories(work);
     try {
@@ -195,7 +195,7 @@ IngestSummary build_generation(IndexDir& index, const QuoteFeed& feed, const Reb
 
         // Merge the shards into the new generation. Compaction level STANDARD (not FULL) leaves room
         // in blocks, so the first incremental adds afterwards do not split every block.
-        generation = index.new_path("gen");
+        generation = index.new_path(entry::generation);
         auto merge_start = std::chrono::steady_clock::now();
         if (shards == 1) {
             fs::rename(work + "/shard-0", generation);
@@ -248,7 +248,7 @@ IngestSummary compact_index(const std::string& dir, const RebuildOptions& option
     IndexDir index(dir);
     index.remove_leftovers();
     const std::string live = index.live_generation();
-    if (live.empty()) throw Xapian::DatabaseOpeningError("no Dixit index in " + dir + " (no XAPIANDB stub)");
+    if (live.empty()) throw Xapian::DatabaseOpeningError("no Dixit index in " + dir + " (no " + std::string(entry::stub) + " stub)");
     Xapian::Database db(live);
     check_layout(db, "the index at " + dir);
     Tombstones dead;

@@ -16,7 +16,7 @@ namespace dixit {
 nlohmann::json index_stats(const std::string& dir, std::size_t top_values) {
     IndexDir index(dir);
     std::string generation = index.live_generation();
-    if (generation.empty()) throw Xapian::DatabaseOpeningError("no Dixit index in " + dir + " (no XAPIANDB stub)");
+    if (generation.empty()) throw Xapian::DatabaseOpeningError("no Dixit index in " + dir + " (no " + std::string(entry::stub) + " stub)");
     Xapian::Database db(generation);  // the stub read once: a rebuild switching now cannot mix two generations
 
     Tokenizer tokenizer;

@@ -22,13 +22,11 @@ namespace fs = std::filesystem;
 namespace dixit {
 namespace {
 
-constexpr const char* stub_name = "XAPIANDB";
-
-// A name new_path("gen") writes: "gen-" and the digits of a stamp. Anything else in the stub ("..", ".",
+// A name new_path(entry::generation) writes: "gen-" and the digits of a stamp. Anything else in the stub ("..", ".",
 // a path) would make callers open, or clean up around, something that is not a generation of this index.
 bool is_generation_name(const std::string& name) {
-    constexpr std::string_view prefix = "gen-";
-    return name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+    const std::string prefix = std::string(entry::generation) + "-";
+    return name.size() > prefix.size() && name.starts_with(prefix) &&
            std::all_of(name.begin() + prefix.size(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
@@ -48,9 +46,11 @@ void fsync_path(const std::string& path, int flags) {
 
 }  // namespace
 
+std::string stub_path(const std::string& dir) { return dir + "/" + std::string(entry::stub); }
+
 IndexLock::IndexLock(const std::string& dir, std::chrono::milliseconds wait) {
     fs::create_directories(dir);
-    std::string path = dir + "/.dixit-lock";
+    std::string path = dir + "/" + std::string(entry::lock);
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) throw std::runtime_error("cannot open lock file " + path + ": " + std::strerror(errno));
     auto deadline = std::chrono::steady_clock::now() + wait;
@@ -74,7 +74,7 @@ IndexDir::IndexDir(std::string dir) : dir_(std::move(dir)) {
 }
 
 std::string IndexDir::live_generation() const {
-    std::string path = dir_ + "/" + stub_name;
+    std::string path = stub_path(dir_);
     std::error_code ec;
     if (!fs::exists(path, ec) && !ec) return {};  // no index yet
     // A stub that exists but cannot be read is an error, never "no index": callers would create or
@@ -96,11 +96,11 @@ void IndexDir::sync_generation(const std::string& generation) {
     fsync_path(dir_, O_RDONLY | O_DIRECTORY);
 }
 
-std::string IndexDir::new_path(const std::string& kind) const {
+std::string IndexDir::new_path(std::string_view kind) const {
     auto now = std::chrono::system_clock::now().time_since_epoch();
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
     for (int attempt = 0;; ++attempt) {
-        std::string path = dir_ + "/" + kind + "-" + std::to_string(micros + attempt);
+        std::string path = dir_ + "/" + std::string(kind) + "-" + std::to_string(micros + attempt);
         if (!fs::exists(path)) return path;
     }
 }
@@ -112,7 +112,7 @@ std::string IndexDir::live_generation_or_create() {
     if (fs::exists(dir_ + "/iamglass") || fs::exists(dir_ + "/iamchert"))
         throw std::runtime_error(dir_ + " is a plain Xapian database, not a Dixit index directory; "
                                  "rebuild into a new directory");
-    std::string generation = new_path("gen");
+    std::string generation = new_path(entry::generation);
     Xapian::WritableDatabase db(generation, Xapian::DB_CREATE | layout_db_flags);
     mark_layout(db);
     db.commit();
@@ -123,7 +123,7 @@ std::string IndexDir::live_generation_or_create() {
 std::string IndexDir::switch_to(const std::string& generation) {
     std::string previous = live_generation();
     std::string name = fs::path(generation).filename().string();
-    std::string tmp = dir_ + "/" + stub_name + ".tmp";
+    std::string tmp = stub_path(dir_) + ".tmp";
     {
         std::ofstream out(tmp, std::ios::trunc);
         out << "auto " << name << "\n";
@@ -131,7 +131,7 @@ std::string IndexDir::switch_to(const std::string& generation) {
         if (!out) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
     }
     fsync_path(tmp, O_RDONLY);
-    if (std::rename(tmp.c_str(), (dir_ + "/" + stub_name).c_str()) != 0)
+    if (std::rename(tmp.c_str(), stub_path(dir_).c_str()) != 0)
         throw std::runtime_error("cannot switch index " + dir_ + ": " + std::strerror(errno));
     fsync_path(dir_, O_RDONLY | O_DIRECTORY);
     return previous;
@@ -139,10 +139,13 @@ std::string IndexDir::switch_to(const std::string& generation) {
 
 void IndexDir::remove_leftovers() const {
     const std::string live = fs::path(live_generation()).filename().string();
+    constexpr std::string_view made[] = {entry::generation, entry::rebuild_work, entry::spooled_stdin};
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir_, ec)) {
         const std::string name = entry.path().filename().string();
-        const bool ours = name.rfind("gen-", 0) == 0 || name.rfind(".rebuild-", 0) == 0 || name.rfind(".stdin-", 0) == 0;
+        const bool ours = std::any_of(std::begin(made), std::end(made), [&](std::string_view kind) {
+            return name.starts_with(kind) && name.size() > kind.size() && name[kind.size()] == '-';
+        });
         if (ours && name != live) fs::remove_all(entry.path(), ec);  // names compared: "DIR//" must not matter
     }
 }

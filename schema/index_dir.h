@@ -26,12 +26,25 @@ private:
     int fd_ = -1;
 };
 
-/// Layout of DIR:
-///   DIR/XAPIANDB          stub file: "auto gen-<stamp>" — what every reader opens (Xapian::Database(DIR))
-///   DIR/gen-<stamp>/      the live generation (a glass database), written in place by add and delete
-///   DIR/.rebuild-<stamp>/ a rebuild in progress (shards), removed when it ends or fails
-/// A rebuild writes a new generation and replaces the stub with rename(): a reader sees the old or
-/// the new generation, never a mix.
+/// The names in an index directory DIR: its on-disk layout, spelt here only.
+namespace entry {
+/// DIR/XAPIANDB: the stub file, "auto gen-<stamp>", what every reader opens (Xapian::Database(DIR)).
+inline constexpr std::string_view stub = "XAPIANDB";
+/// DIR/gen-<stamp>/: a generation (a glass database); the live one is written in place by add and delete.
+inline constexpr std::string_view generation = "gen";
+/// DIR/.rebuild-<stamp>/: a rebuild in progress (its shards), removed when it ends or fails.
+inline constexpr std::string_view rebuild_work = ".rebuild";
+/// DIR/.stdin-<pid>: standard input spooled by add (it is read twice).
+inline constexpr std::string_view spooled_stdin = ".stdin";
+/// DIR/.dixit-lock: the writer lock's file (IndexLock).
+inline constexpr std::string_view lock = ".dixit-lock";
+}  // namespace entry
+
+/// DIR/XAPIANDB, the stub's path.
+std::string stub_path(const std::string& dir);
+
+/// Layout of DIR: the entries above. A rebuild writes a new generation and replaces the stub with
+/// rename(): a reader sees the old or the new generation, never a mix.
 class IndexDir {
 public:
     explicit IndexDir(std::string dir);
@@ -43,8 +56,9 @@ public:
     std::string live_generation() const;
     /// Path of the live generation, creating an empty index (and the stub) when there is none.
     std::string live_generation_or_create();
-    /// A fresh, not yet existing path for a new generation or work directory: DIR/<kind>-<stamp>.
-    std::string new_path(const std::string& kind) const;
+    /// A fresh, not yet existing path for a new generation or work directory: DIR/<kind>-<stamp>
+    /// (kind: entry::generation or entry::rebuild_work).
+    std::string new_path(std::string_view kind) const;
     /// Atomically points the stub at generation (a path inside DIR); returns the previous generation.
     std::string switch_to(const std::string& generation);
     /// Flushes a generation's files and directory entries to disk (before it is switched in).

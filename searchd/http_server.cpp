@@ -6,6 +6,8 @@
 #include "http_session.h"
 #include "open_files.h"
 
+#include <text.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -70,11 +72,9 @@ ListenAddress parse_listen(std::string_view text) {
     ListenAddress result;
     // Loopback unless told otherwise: the API has no authentication of its own.
     result.host = host.empty() || host == "localhost" ? "127.0.0.1" : std::string(host);
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535)
-        throw bad("port must be a number from 0 to 65535");
-    result.port = static_cast<std::uint16_t>(value);
+    const auto value = parse_whole<unsigned>(port);
+    if (!value || *value > 65535) throw bad("port must be a number from 0 to 65535");
+    result.port = static_cast<std::uint16_t>(*value);
     beast::error_code address_error;
     net::ip::make_address(result.host, address_error);
     if (address_error) throw bad("'" + result.host + "' is not an IP address");

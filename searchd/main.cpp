@@ -3,6 +3,7 @@
 #include "http_server.h"
 
 #include <index_dir.h>
+#include <text.h>
 
 #include <xapian.h>
 
@@ -26,7 +27,7 @@ namespace {
 // is running; a directory we cannot lock (read-only, another writer at work) is left as it is.
 void remove_leftovers(const std::string& db) {
     std::error_code ec;
-    if (!std::filesystem::exists(db + "/XAPIANDB", ec)) return;
+    if (!std::filesystem::exists(dixit::stub_path(db), ec)) return;
     try {
         dixit::IndexLock lock(db, std::chrono::milliseconds(0));
         dixit::IndexDir(db).remove_leftovers();
@@ -147,12 +148,11 @@ po::options_description options_description() {
     return o;
 }
 
-// Whole decimal numbers only: lexical_cast would take "-1" as 4294967295.
+// Whole decimal numbers only (parse_whole): lexical_cast would take "-1" as 4294967295.
 std::uint64_t parse_number(const NumberOption& option, const std::string& text) {
-    std::uint64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-        throw std::invalid_argument(std::string("--") + option.name + ": '" + text + "' is not a whole number");
+    const auto parsed = dixit::parse_whole<std::uint64_t>(text);
+    if (!parsed) throw std::invalid_argument(std::string("--") + option.name + ": '" + text + "' is not a whole number");
+    const std::uint64_t value = *parsed;
     if (value < option.min || value > option.max)
         throw std::invalid_argument(std::string("--") + option.name + ": " + text + " is out of range [" +
                                     std::to_string(option.min) + ", " + std::to_string(option.max) + "]");
@@ -183,7 +183,7 @@ bool parse_settings(int argc, char** argv, Settings& settings) {
         return false;
     }
     if (vm.count("version")) {
-        std::cout << "dixit-searchd 0.1.0 (Xapian " << Xapian::version_string() << ")\n";
+        std::cout << "dixit-searchd " DIXIT_VERSION " (Xapian " << Xapian::version_string() << ")\n";
         return false;
     }
     po::store(po::parse_environment(options, environment_mapper(options)), vm);

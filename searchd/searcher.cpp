@@ -3,6 +3,7 @@
 
 #include "api_error.h"
 
+#include <index_dir.h>
 #include <layout.h>
 #include <document.h>
 #include <speakers.h>
@@ -20,7 +21,7 @@ namespace {
 // The inode of DIR/XAPIANDB: a rebuild replaces the stub with rename(), so a new inode is a new generation.
 ino_t stub_inode(const std::string& dir) {
     struct stat st {};
-    if (::stat((dir + "/XAPIANDB").c_str(), &st) != 0) return 0;
+    if (::stat(stub_path(dir).c_str(), &st) != 0) return 0;
     return st.st_ino;
 }
 

@@ -22,6 +22,11 @@ for cmd in add rebuild delete compact stats; do "$indexer" $cmd --help >/dev/nul
 "$indexer" add --db "$tmp/idx" >/dev/null 2>&1; check "add without files" 2 $?
 "$indexer" add "$data/seed.jsonl" >/dev/null 2>&1; check "add without --db" 2 $?
 "$indexer" add --db "$tmp/idx" --format yaml "$data/seed.jsonl" >/dev/null 2>&1; check "unknown format" 2 $?
+for bad in "--batch -1" "--batch 12x" "--max-line-bytes -5" "--threads -1"; do
+    # shellcheck disable=SC2086
+    "$indexer" add --db "$tmp/idx" $bad "$data/seed.jsonl" >/dev/null 2>"$tmp/err"; check "add $bad is a usage error" 2 $?
+    grep -q "is invalid" "$tmp/err" || { echo "FAIL: add $bad: no message"; failures=$((failures + 1)); }
+done
 
 "$indexer" add --db "$tmp/idx" "$data/seed.jsonl" >"$tmp/out" 2>"$tmp/err"; check "add seed" 0 $?
 contains "summary on stdout" "$tmp/out" '"rejected":0'
