@@ -6,6 +6,7 @@
 #include "work_queue.h"
 
 #include <changes.h>
+#include <date_keys.h>
 #include <document.h>
 #include <fields.h>
 #include <layout.h>
@@ -51,10 +52,10 @@ std::string describe(const std::exception_ptr& error) {
 
 // Keeps the first published_at of a quote that is replaced without one: "when it entered the archive".
 void keep_published_at(const Xapian::Document& existing, PendingDocument& pending) {
-    std::string old = existing.get_value(slot::published_at);
-    if (old.empty()) return;
+    const auto old = published_from_value(existing.get_value(slot::published_at));
+    if (!old) return;
     Quote quote = quote_from_document(pending.doc);
-    quote.published_at = static_cast<std::int64_t>(Xapian::sortable_unserialise(old));
+    quote.published_at = *old;
     add_date_values(pending.doc, quote, pending.sequence);  // the sort keys include published_at
     set_quote_data(pending.doc, quote);
 }

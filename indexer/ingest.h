@@ -49,7 +49,7 @@ struct IngestSummary {
 struct IngestedQuote {
     Quote quote;
     bool published_defaulted = false;
-    std::uint64_t sequence = 0;  ///< its ingest sequence number (sort_key() in schema/document.h)
+    std::uint64_t sequence = 0;  ///< its ingest sequence number (sort_key() in schema/date_keys.h)
 };
 
 /// Iterates the records of several inputs in order, validating them. Rejected records are reported

@@ -8,6 +8,7 @@
 
 #include <layout.h>
 #include <tombstones.h>
+#include <date_keys.h>
 #include <document.h>
 #include <fields.h>
 
@@ -90,8 +91,7 @@ public:
 
 private:
     static void keep_published_at(const Xapian::Database& db, Xapian::docid did, Quote& quote) {
-        std::string old = db.get_document(did).get_value(slot::published_at);
-        if (!old.empty()) quote.published_at = static_cast<std::int64_t>(Xapian::sortable_unserialise(old));
+        if (auto old = published_from_value(db.get_document(did).get_value(slot::published_at))) quote.published_at = *old;
     }
 
     void keep_live_published_at(Quote& quote) {

@@ -1,6 +1,8 @@
 // DocumentBuilder: the one place where a quote becomes terms, values and data (layout in fields.h).
 #include "document.h"
 
+#include "date_keys.h"
+
 #include "common_grams.h"
 #include "fields.h"
 #include "record.h"
@@ -65,35 +67,6 @@ std::string DocumentBuilder::filter_term(std::string_view field_name, std::strin
     return dixit::filter_term(tokenizer_, field_name, value);
 }
 
-namespace {
-
-void put_u64(std::string& out, std::uint64_t v) {
-    for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
-}
-
-}  // namespace
-
-std::string sort_key(const Quote& q, DateOrder order, std::uint64_t sequence) {
-    // Dated quotes come first in both orders: "0" before "1" ascending, "1" before "0" descending.
-    bool dated = q.said_on.has_value();
-    std::string key(1, (dated == (order == DateOrder::Oldest)) ? '0' : '1');
-    if (dated) {
-        key += q.said_on->iso();
-        key += '\0';  // "2025\0" < "2025-03": a period sorts before the dates inside it
-    }
-    // published_at as 8 big-endian bytes of an offset value: fixed width, so bytes compare as numbers.
-    put_u64(key, static_cast<std::uint64_t>(q.published_at.value_or(0)) ^ (std::uint64_t{1} << 63));
-    put_u64(key, sequence);
-    return key;
-}
-
-std::uint64_t sort_key_sequence(std::string_view key) {
-    if (key.size() < 17) return 0;  // the group byte, published_at and the sequence at least
-    std::uint64_t v = 0;
-    for (unsigned char c : key.substr(key.size() - 8)) v = (v << 8) | c;
-    return v;
-}
-
 std::uint64_t next_sequence(const Xapian::Database& db) {
     const std::string v = db.get_metadata(std::string(next_sequence_key));
     std::uint64_t out = 0;
@@ -115,7 +88,7 @@ void add_date_values(Xapian::Document& doc, const Quote& q, std::uint64_t sequen
         doc.add_value(slot::said_start, d.first_day_key());
         doc.add_value(slot::said_end, d.last_day_key());
     }
-    if (q.published_at) doc.add_value(slot::published_at, Xapian::sortable_serialise(static_cast<double>(*q.published_at)));
+    if (q.published_at) doc.add_value(slot::published_at, published_value(*q.published_at));
     doc.add_value(slot::oldest_key, sort_key(q, DateOrder::Oldest, sequence));
     doc.add_value(slot::newest_key, sort_key(q, DateOrder::Newest, sequence));
 }

@@ -99,21 +99,6 @@ std::string stem_key(std::string_view stemmer_name, std::string_view stem);
 /// Adds synonym table entries to db (adding one twice changes nothing).
 void add_synonyms(Xapian::WritableDatabase& db, const std::vector<SynonymEntry>& entries);
 
-/// Which date order a sort key is for.
-enum class DateOrder { Oldest, Newest };
-
-/// The unique date sort key of a quote (value slots oldest_key / newest_key). Sorting by it ascending
-/// (Oldest) or descending (Newest) puts dated quotes first in said_on order, a period before the dates
-/// inside it ("2025" < "2025-03" < "2025-03-01" ascending), and undated quotes after them in both orders;
-/// ties go by published_at, then by the ingest sequence number: the order in which the indexer took the
-/// quotes (a rebuild numbers its input from 1, `add` goes on from next_sequence_key), so that of two
-/// quotes of the same moment the later one comes first when newest first. Bytes: the dated/undated byte,
-/// said_on's ISO text and a NUL (dated only), published_at and the sequence as 8 big-endian bytes each.
-/// Being unique, the key is also the paging cursor.
-std::string sort_key(const Quote& quote, DateOrder order, std::uint64_t sequence);
-
-/// The sequence number at the end of a sort key (0 when the key is too short to hold one).
-std::uint64_t sort_key_sequence(std::string_view key);
 
 /// Metadata key of the next ingest sequence number an index hands out (absent: 1).
 inline constexpr std::string_view next_sequence_key = "dixit:next-sequence";

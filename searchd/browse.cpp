@@ -5,6 +5,7 @@
 #include "deadline.h"
 #include "search.h"
 
+#include <date_keys.h>
 #include <document.h>
 #include <facets.h>
 #include <fields.h>
@@ -112,7 +113,7 @@ HttpResponse latest_contexts(const Params& params, Searcher& searcher, std::int6
     unsigned hours = number_param(params, "hours", 24, 1, limits.max_latest_hours);
     unsigned size = number_param(params, "size", 50, 1, limits.max_facet_size);
     const std::int64_t since = now - static_cast<std::int64_t>(hours) * 3600;
-    const std::string since_key = Xapian::sortable_serialise(static_cast<double>(since));
+    const std::string since_key = published_value(since);
     const Deadline deadline(limits.max_search);
     return searcher.run([&] {
         Xapian::Database& db = searcher.db();

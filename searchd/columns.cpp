@@ -2,6 +2,7 @@
 #include "columns.h"
 
 #include <changes.h>
+#include <date_keys.h>
 #include <document.h>
 #include <facets.h>
 #include <shingles.h>
@@ -14,7 +15,6 @@
 namespace dixit {
 namespace {
 
-constexpr std::uint64_t published_bits = 40;
 
 // The tokenizer and facet keys of this thread (the column builder's, or a caller's that waits for its columns).
 Tokenizer& column_tokenizer() {
@@ -51,9 +51,8 @@ std::uint32_t day_key(const std::string& v, std::uint32_t missing) {
     return out;
 }
 
-std::int64_t published_value(const std::string& v) {
-    if (v.empty()) return std::numeric_limits<std::int64_t>::min();
-    return static_cast<std::int64_t>(Xapian::sortable_unserialise(v));
+std::int64_t published_or_min(const std::string& v) {
+    return published_from_value(v).value_or(std::numeric_limits<std::int64_t>::min());
 }
 
 // The per-document values of one document, read from its slots, for patching.
@@ -264,37 +263,6 @@ bool respeak_authors(Columns& c, const Columns& base, const std::vector<Document
 
 }  // namespace
 
-std::uint64_t pack_sort_key(const std::string& key) {
-    if (key.empty()) return 0;
-    std::uint64_t out = key[0] == '1' ? std::uint64_t{1} << 63 : 0;
-    std::size_t pos = 1;
-    // A dated key continues with said_on's ISO text and a NUL; an undated one with the published bytes,
-    // whose first byte (0x7f or 0x80, the offset sign) is never a digit.
-    if (pos < key.size() && key[pos] >= '0' && key[pos] <= '9') {
-        std::uint64_t parts[3] = {0, 0, 0};
-        int part = 0;
-        for (; pos < key.size() && key[pos] != '\0'; ++pos) {
-            if (key[pos] == '-') {
-                if (++part > 2) break;
-            } else if (key[pos] >= '0' && key[pos] <= '9') {
-                parts[part] = parts[part] * 10 + static_cast<std::uint64_t>(key[pos] - '0');
-            }
-        }
-        pos = key.find('\0', pos);
-        if (pos == std::string::npos) return out;
-        ++pos;
-        out |= std::min<std::uint64_t>(parts[0], (1u << 14) - 1) << 49;
-        out |= std::min<std::uint64_t>(parts[1], 15) << 45;
-        out |= std::min<std::uint64_t>(parts[2], 31) << 40;
-    }
-    if (pos + 8 > key.size()) return out;
-    std::uint64_t raw = 0;
-    for (std::size_t i = 0; i < 8; ++i) raw = (raw << 8) | static_cast<unsigned char>(key[pos + i]);
-    const auto published = static_cast<std::int64_t>(raw ^ (std::uint64_t{1} << 63));
-    const std::int64_t offset = std::clamp<std::int64_t>(published + (std::int64_t{1} << (published_bits - 1)), 0,
-                                                         (std::int64_t{1} << published_bits) - 1);
-    return out | static_cast<std::uint64_t>(offset);
-}
 
 const FacetColumn& Columns::facet(std::string_view field_name) const { return facets.at(std::string(field_name)); }
 
@@ -338,7 +306,7 @@ std::shared_ptr<const Columns> build_columns(Xapian::Database& db) {
         read_slot(db, slot::said_end, c->said_end,
                   [](const std::string& v) { return day_key(v, std::numeric_limits<std::uint32_t>::max()); });
     });
-    until_read(db, [&] { read_slot(db, slot::published_at, c->published, published_value); });
+    until_read(db, [&] { read_slot(db, slot::published_at, c->published, published_or_min); });
     until_read(db, [&] { read_slot(db, slot::confidence, c->confidence, confidence_value); });
     until_read(db, [&] { c->words = WordOrder::read(db); });
     until_read(db, [&] { read_variants(db, c->last, c->variants); });
@@ -402,7 +370,7 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
         c->newest[d] = pack_sort_key(v.newest);
         c->said_start[d] = day_key(v.said_start, 0);
         c->said_end[d] = day_key(v.said_end, std::numeric_limits<std::uint32_t>::max());
-        c->published[d] = published_value(v.published);
+        c->published[d] = published_or_min(v.published);
         c->sequence[d] = sort_key_sequence(v.oldest);
         c->confidence[d] = confidence_value(v.confidence);
     }

@@ -55,12 +55,6 @@ struct VariantColumn {
     }
 };
 
-/// A document's place in a date order, packed into 64 bits that sort as the sort-key slots do except
-/// between keys that agree on the period and the second of publication: those compare by their sequence
-/// numbers (Columns::sequence).
-/// Bits: 63 the dated/undated group, 62-49 year, 48-45 month (0 = none), 44-40 day (0 = none),
-/// 39-0 published_at seconds offset by 2^39.
-std::uint64_t pack_sort_key(const std::string& key);
 
 /// The columns of one index state (generation and revision); immutable once built, shared by workers.
 struct Columns {

@@ -3,10 +3,12 @@
 
 #include "api_error.h"
 
+#include <date_keys.h>
+
 namespace dixit {
 namespace {
 
-// Cursor encoding: base64url of the last hit's unique sort key (see sort_key() in schema/document.h).
+// Cursor encoding: base64url of the last hit's unique sort key (see sort_key() in schema/date_keys.h).
 constexpr std::string_view b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 }  // namespace
@@ -44,7 +46,7 @@ std::string decode_cursor(const std::string& cursor, SortOrder order) {
             out += static_cast<char>((buffer >> bits) & 0xff);
         }
     }
-    if (out.size() < 10 || (out[0] != 'N' && out[0] != 'O') || (out[1] != '0' && out[1] != '1'))
+    if (out.empty() || (out[0] != 'N' && out[0] != 'O') || !is_sort_key(std::string_view(out).substr(1)))
         throw ApiError(ErrorCode::BadParameter, "parameter 'cursor': not a cursor returned by this server");
     const bool newest = order == SortOrder::Newest;
     if ((out[0] == 'N') != newest)

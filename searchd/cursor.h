@@ -7,7 +7,7 @@
 
 namespace dixit {
 
-/// The cursor of a page whose last hit has this sort key (schema/document.h sort_key()) in this order.
+/// The cursor of a page whose last hit has this sort key (schema/date_keys.h sort_key()) in this order.
 std::string encode_cursor(const std::string& last_key, SortOrder order);
 
 /// The sort key a cursor of encode_cursor() holds; throws ApiError(BadParameter) when the text is not a

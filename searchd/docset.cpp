@@ -1,6 +1,7 @@
 // Boolean evaluation over posting lists, and facet counts and date pages from the columns.
 #include "docset.h"
 
+#include <date_keys.h>
 #include <document.h>
 
 #include <algorithm>

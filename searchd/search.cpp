@@ -7,6 +7,7 @@
 #include "docset.h"
 #include "like.h"
 
+#include <date_keys.h>
 #include <document.h>
 #include <facets.h>
 #include <fields.h>
@@ -40,8 +41,7 @@ Xapian::Query filter_query(Searcher& searcher, const SearchRequest& r, std::stri
     if (r.from) parts.emplace_back(Xapian::Query::OP_VALUE_GE, slot::said_start, r.from->first_day_key());
     if (r.to) parts.emplace_back(Xapian::Query::OP_VALUE_LE, slot::said_end, r.to->last_day_key());
     if (r.published_since)
-        parts.emplace_back(Xapian::Query::OP_VALUE_GE, slot::published_at,
-                           Xapian::sortable_serialise(static_cast<double>(*r.published_since)));
+        parts.emplace_back(Xapian::Query::OP_VALUE_GE, slot::published_at, published_value(*r.published_since));
     if (r.min_confidence)
         parts.emplace_back(Xapian::Query::OP_VALUE_GE, slot::confidence, Xapian::sortable_serialise(*r.min_confidence));
     if (parts.empty()) return Xapian::Query();

@@ -6,6 +6,7 @@
 
 #include <changes.h>
 #include <columns.h>
+#include <date_keys.h>
 #include <document.h>
 #include <facets.h>
 #include <index_writer.h>

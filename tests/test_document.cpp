@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <common_grams.h>
+#include <date_keys.h>
 #include <document.h>
 #include <facets.h>
 #include <fields.h>
@@ -206,4 +207,26 @@ TEST_CASE("common grams: pairs with a common word, and the grams of a phrase", "
     CHECK(common_grams(tokens_of("north korean troops")).empty());
     CHECK(common_grams(tokens_of("troops of north korea")) == std::vector<std::string>{"XBof north"});
     CHECK(common_grams(tokens_of("do you")) == std::vector<std::string>{"XBdo you"});
+}
+
+TEST_CASE("date keys: each codec reads back what it wrote", "[document][date_keys]") {
+    for (const std::int64_t seconds : {std::int64_t{0}, std::int64_t{1'700'000'000}, std::int64_t{-86'400}, std::int64_t{253'402'300'799}}) {
+        INFO(seconds);
+        CHECK(published_from_value(published_value(seconds)) == seconds);
+    }
+    CHECK(published_from_value("") == std::nullopt);
+    Quote dated;
+    dated.said_on = PartialDate::parse("2024-03");
+    dated.published_at = 1'700'000'000;
+    const Quote undated;
+    for (const DateOrder order : {DateOrder::Oldest, DateOrder::Newest}) {
+        for (const Quote* q : {static_cast<const Quote*>(&dated), &undated}) {
+            const std::string key = sort_key(*q, order, 42);
+            CHECK(is_sort_key(key));
+            CHECK(sort_key_sequence(key) == 42);
+            CHECK(pack_sort_key(key) != 0);
+        }
+    }
+    for (const std::string& bad : {std::string(), std::string("0"), std::string(16, '0'), std::string("2") + std::string(16, '\0')})
+        CHECK_FALSE(is_sort_key(bad));
 }
