@@ -64,9 +64,4 @@ public:
     virtual std::optional<std::uint64_t> raw_size() const = 0;
 };
 
-/// Quotebank quotation-centric object -> Dixit record (documented mapping; throws std::invalid_argument naming the field).
-nlohmann::json quotebank_to_dixit(const nlohmann::json& quotebank);
-/// Flat interchange object -> Dixit record (throws std::invalid_argument naming the field).
-nlohmann::json flat_to_dixit(const nlohmann::json& flat);
-
 }  // namespace dixit

@@ -1,6 +1,8 @@
 // HttpSession: one connection's read → worker → write loop, after Boost 1.74's http_server_async and
-// advanced_server examples; and the registry of open connections.
+// advanced_server examples (the registry of connections: connections.cpp; log lines: access_log.cpp).
 #include "http_session.h"
+
+#include "access_log.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -25,7 +27,6 @@ namespace {
 // (typically a 413 while it is still sending the body).
 constexpr std::chrono::seconds linger_time{2};
 constexpr std::size_t read_chunk = 8192;
-constexpr std::size_t max_logged_target = 2048;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -44,72 +45,11 @@ HttpResponse answer(const HttpRequest& request, Searcher& searcher) {
     return HttpResponse{500, "application/json", R"({"error":{"code":"internal","message":"internal error"}})"};
 }
 
-// "2024-05-01T12:00:00.123Z": UTC with milliseconds.
-std::string iso_now() {
-    auto now = std::chrono::system_clock::now();
-    std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[40];
-    std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-    std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(ms));
-    return text;
-}
-
 bool is_http_error(const beast::error_code& ec) {
     return ec.category() == http::make_error_code(http::error::bad_target).category();
 }
 
 }  // namespace
-
-// ---- ConnectionRegistry ----
-
-std::uint64_t ConnectionRegistry::add(std::weak_ptr<HttpSession> session) {
-    std::lock_guard lock(mutex_);
-    sessions_.emplace(++next_id_, Entry{std::move(session), std::nullopt});
-    return next_id_;
-}
-
-void ConnectionRegistry::remove(std::uint64_t id) {
-    std::lock_guard lock(mutex_);
-    sessions_.erase(id);
-}
-
-std::size_t ConnectionRegistry::size() const {
-    std::lock_guard lock(mutex_);
-    return sessions_.size();
-}
-
-std::vector<std::shared_ptr<HttpSession>> ConnectionRegistry::snapshot() const {
-    std::vector<std::shared_ptr<HttpSession>> alive;
-    std::lock_guard lock(mutex_);
-    alive.reserve(sessions_.size());
-    for (const auto& [id, entry] : sessions_)
-        if (auto session = entry.session.lock()) alive.push_back(std::move(session));
-    return alive;
-}
-
-void ConnectionRegistry::set_idle(std::uint64_t id, bool idle) {
-    std::lock_guard lock(mutex_);
-    auto it = sessions_.find(id);
-    if (it == sessions_.end()) return;
-    it->second.idle_since = idle ? std::optional(Clock::now()) : std::nullopt;
-}
-
-std::shared_ptr<HttpSession> ConnectionRegistry::take_longest_idle() {
-    std::lock_guard lock(mutex_);
-    // A linear scan: it runs only when the server is full, and a map by time would cost every request.
-    Entry* longest = nullptr;
-    for (auto& [id, entry] : sessions_)
-        if (entry.idle_since && (!longest || *entry.idle_since < *longest->idle_since) && !entry.session.expired())
-            longest = &entry;
-    if (!longest) return nullptr;
-    longest->idle_since.reset();
-    return longest->session.lock();
-}
-
-// ---- HttpSession ----
 
 HttpSession::HttpSession(tcp::socket&& socket, ServerContext& context)
     : context_(context),
@@ -345,10 +285,7 @@ void HttpSession::record() noexcept {
         path = path.substr(0, path.find('?'));
         context_.service.metrics().observe(route_of(path), status_, seconds);
         if (!context_.service.settings().access_log) return;
-        std::string target = target_.empty() ? "-" : target_.substr(0, max_logged_target);
-        char tail[96];
-        std::snprintf(tail, sizeof tail, " %u %zu %.3fms\n", status_, body_bytes_, seconds * 1000);
-        std::string line = iso_now() + ' ' + client_ + ' ' + (method_.empty() ? "-" : method_) + ' ' + target + tail;
+        const std::string line = access_log_line({client_, method_, target_, status_, body_bytes_, seconds});
         std::fwrite(line.data(), 1, line.size(), stderr);  // one call: stdio's lock keeps lines whole
     } catch (...) {
         // Bookkeeping must never take the connection down.

@@ -1,4 +1,5 @@
-// The search: query + filters, disjunctive facet counts, date orders with cursors, highlighted hits.
+// The search: query + filters, disjunctive facet counts, date orders with cursors, highlighted hits
+// (the response as JSON: search_json.cpp).
 #include "search.h"
 
 #include "api_error.h"
@@ -11,8 +12,8 @@
 #include <document.h>
 #include <facets.h>
 #include <fields.h>
-#include <speakers.h>
 #include <locales.h>
+#include <speakers.h>
 
 #include <algorithm>
 #include <unordered_map>
@@ -293,15 +294,6 @@ void column_search(const Run& run, const Xapian::Query& query, const Columns& co
 
 }  // namespace
 
-std::string_view sort_name(SortOrder order) {
-    switch (order) {
-        case SortOrder::Newest: return "newest";
-        case SortOrder::Oldest: return "oldest";
-        case SortOrder::Published: return "published";
-        default: return "relevance";
-    }
-}
-
 SearchResponse search(const SearchRequest& r, Searcher& searcher) {
     const Deadline deadline(searcher.settings().search.max_search);  // a run again after an index change shares it
     return searcher.run([&] {
@@ -483,52 +475,6 @@ SearchResponse search(const SearchRequest& r, Searcher& searcher) {
         if (r.collapse_variants) count_variants(run, held.get(), out);  // a phrase: the columns may be held
         return out;
     });
-}
-
-nlohmann::json quote_json(const Quote& q) {
-    nlohmann::json j = quote_to_json(q);
-    if (q.said_on) j["said_on_precision"] = q.said_on->precision_name();
-    if (!q.countries.empty()) {
-        nlohmann::json names = nlohmann::json::array();
-        for (const auto& c : q.countries) names.push_back(country_name(c));
-        j["country_names"] = names;
-    }
-    return j;
-}
-
-nlohmann::json to_json(const SearchResponse& r) {
-    nlohmann::json hits = nlohmann::json::array();
-    for (const auto& h : r.hits) {
-        nlohmann::json j = quote_json(h.quote);
-        j["highlight"] = h.highlight.html;
-        if (!h.highlight.snippet.empty()) j["snippet"] = h.highlight.snippet;
-        j["score"] = h.score;
-        if (h.similarity) j["similarity"] = *h.similarity;
-        if (h.variants) j["variants"] = *h.variants;
-        hits.push_back(std::move(j));
-    }
-    auto values = [](const std::vector<FacetValue>& list) {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& v : list) {
-            nlohmann::json item = {{"value", v.value}, {"count", v.count}};
-            if (!v.label.empty()) item["label"] = v.label;
-            if (!v.id.empty()) item["id"] = v.id;
-            out.push_back(std::move(item));
-        }
-        return out;
-    };
-    nlohmann::json out = {{"total", r.total}, {"total_is_estimate", r.total_is_estimate},
-                          {"sort", sort_name(r.sort)}, {"hits", std::move(hits)}};
-    if (r.groups) out["groups"] = *r.groups;
-    if (!r.facets.empty()) {
-        nlohmann::json facets = nlohmann::json::object();
-        for (const auto& [name, list] : r.facets) facets[name] = values(list);
-        out["facets"] = std::move(facets);
-    }
-    if (!r.histogram.empty()) out["histogram"] = values(r.histogram);
-    out["next_cursor"] = r.next_cursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.next_cursor);
-    if (!r.suggestion.empty()) out["suggestion"] = r.suggestion;
-    return out;
 }
 
 }  // namespace dixit

@@ -103,6 +103,12 @@ nlohmann::json quote_json(const Quote& quote);
 /// Wire name of a sort order ("relevance", "newest", ...).
 std::string_view sort_name(SortOrder order);
 
+/// The sort order of a wire name, or nullopt.
+std::optional<SortOrder> sort_order_named(std::string_view name);
+
+/// The wire names for messages: "relevance, newest, oldest or published".
+std::string sort_order_names();
+
 /// Parses "24h", "90m", "7d", "3600s" or plain seconds into seconds; nullopt if malformed.
 std::optional<std::int64_t> parse_duration(std::string_view text);
 

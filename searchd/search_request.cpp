@@ -48,11 +48,8 @@ PartialDate parse_date(const std::string& name, const std::string& text) {
 }
 
 SortOrder parse_sort(const std::string& text) {
-    if (text == "relevance") return SortOrder::Relevance;
-    if (text == "newest") return SortOrder::Newest;
-    if (text == "oldest") return SortOrder::Oldest;
-    if (text == "published") return SortOrder::Published;
-    bad("sort", "expected relevance, newest, oldest or published, got '" + text + "'");
+    if (auto order = sort_order_named(text)) return *order;
+    bad("sort", "expected " + sort_order_names() + ", got '" + text + "'");
 }
 
 // A filter value as the index stores it (filter_value()), or a 400 that says why.
@@ -134,7 +131,7 @@ SearchRequest search_request_from_params(const std::vector<std::pair<std::string
             if (++filter_values > limits.max_filter_values)
                 bad(name, "more than " + std::to_string(limits.max_filter_values) + " filter values");
             const std::string& field = name;  // clang 14 cannot capture a structured binding in a lambda
-            auto it = std::find_if(r.filters.begin(), r.filters.end(), [&](const FieldFilter& f) { return f.field == field; });
+            auto it = std::find_if(r.filters.begin(), r.filters.end(), [&](const FieldFilter& given) { return given.field == field; });
             if (it == r.filters.end()) it = r.filters.insert(r.filters.end(), FieldFilter{name, {}});
             it->values.push_back(normalise_filter(*f, value));
         } else if (name == "min_confidence") {

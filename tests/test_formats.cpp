@@ -1,4 +1,5 @@
 // Tests of CsvReader, CsvMapping and RecordSource: every input format on the real data files.
+#include "conversions.h"
 #include "formats.h"
 
 #include <quote.h>
