@@ -27,16 +27,6 @@ std::string id_term(std::string_view id) {
     return "Q" + std::string(id);
 }
 
-std::string facet_names() {
-    std::string out;
-    for (const auto& f : fields) {
-        if (!is_facet(f)) continue;
-        if (!out.empty()) out += ", ";
-        out += f.name;
-    }
-    return out;
-}
-
 std::optional<std::string> filter_value(const FieldSpec& f, std::string_view value) {
     if (f.name == "country") {
         if (auto code = country_code(value)) return code;

@@ -83,8 +83,23 @@ inline constexpr bool is_facet(const FieldSpec& f) { return f.first_slot != Xapi
 /// True when the field has every flag of uses (use::query, use::url_filter).
 inline constexpr bool has_use(const FieldSpec& f, unsigned uses) { return (f.uses & uses) == uses; }
 
+/// The names of the fields for which keep(field) holds, comma separated ("tag, author, ..."), for messages.
+template <class Keep>
+std::string field_names(Keep keep) {
+    std::string out;
+    for (const auto& f : fields) {
+        if (!keep(f)) continue;
+        if (!out.empty()) out += ", ";
+        out += f.name;
+    }
+    return out;
+}
+
 /// The names of the facet fields, comma separated ("tag, author, ..."), for messages.
-std::string facet_names();
+inline std::string facet_names() { return field_names(is_facet); }
+
+/// True for a field whose values are listed on a page of their own (FieldSpec::index_page) and by /facets/{field}.
+inline constexpr bool is_browsable(const FieldSpec& f) { return !f.index_page.empty(); }
 
 /// A filter value as the index stores it (countries as ISO codes from a code or an English name, in
 /// upper case; languages as canonical BCP 47 tags; others as given), or nullopt when the field's value is

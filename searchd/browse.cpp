@@ -157,12 +157,12 @@ HttpResponse latest_contexts(const Params& params, Searcher& searcher, std::int6
 }
 
 HttpResponse facet_values(std::string_view field_name, const Params& params, Searcher& searcher) {
-    static constexpr std::string_view browsable[] = {"tag", "author", "country", "entity", "context"};
-    if (std::find(std::begin(browsable), std::end(browsable), field_name) == std::end(browsable))
-        throw ApiError(ErrorCode::NotFound, "no facet list for '" + std::string(field_name) +
-                                                "' (tag, author, country, entity, context)");
+    const FieldSpec* listed = find_field(field_name);
+    if (!listed || !is_browsable(*listed))
+        throw ApiError(ErrorCode::NotFound, "no facet list for '" + std::string(field_name) + "' (" +
+                                                field_names(is_browsable) + ")");
     reject_unknown(params, {"prefix", "size"});
-    const FieldSpec& f = field(field_name);
+    const FieldSpec& f = *listed;
     unsigned size = number_param(params, "size", 20, 1, searcher.settings().search.max_facet_size);
     std::string prefix;
     for (const auto& [key, value] : params)

@@ -1,6 +1,8 @@
 // Per-document columns: built from the value streams, patched from the change log, shared by workers.
 #include "columns.h"
 
+#include "store_reader.h"
+
 #include <changes.h>
 #include <date_keys.h>
 #include <document.h>
@@ -377,18 +379,10 @@ std::shared_ptr<const Columns> patch_columns(const Columns& base, const Xapian::
     return c;
 }
 
-ColumnStore::ColumnStore(std::string dir, bool enabled) : dir_(std::move(dir)) {
-    if (enabled) builder_ = std::thread([this] { run(); });
-}
+ColumnStore::ColumnStore(std::string dir, bool enabled)
+    : dir_(std::move(dir)), builder_(dir_, {mutex_, wake_, wanted_, stop_}, [this](Xapian::Database& db) { make(db); }, enabled) {}
 
-ColumnStore::~ColumnStore() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    wake_.notify_all();
-    if (builder_.joinable()) builder_.join();
-}
+ColumnStore::~ColumnStore() = default;
 
 std::shared_ptr<const Columns> ColumnStore::held(const std::string& uuid, Xapian::rev revision) {
     std::lock_guard lock(mutex_);
@@ -463,26 +457,6 @@ bool ColumnStore::await_generation(const std::string& uuid, std::chrono::steady_
     }) && !stop_;
 }
 
-void ColumnStore::run() {
-    for (;;) {
-        {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stop_ || wanted_; });
-            if (stop_) return;
-            wanted_ = false;
-        }
-        // The index as it is now, opened anew so that a rebuild's new generation is followed.
-        try {
-            Xapian::Database db(dir_);
-            make(db);
-        } catch (const std::exception&) {
-            // No index yet, a generation removed under us, a writer faster than we read: asked again
-            // by the next request that misses its columns.
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        } catch (const Xapian::Error&) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-    }
-}
+
 
 }  // namespace dixit

@@ -3,6 +3,7 @@
 // matches is an array walk instead of a value-slot read per document (docs/benchmarks.md).
 #pragma once
 
+#include "store_reader.h"
 #include "word_order.h"
 
 #include <fields.h>
@@ -118,7 +119,6 @@ private:
     std::shared_ptr<const Columns> held(const std::string& uuid, Xapian::rev revision);
     std::shared_ptr<const Columns> make(Xapian::Database& db);  // patched from a held state, or built
     void publish(std::shared_ptr<const Columns> made);
-    void run();  // the builder thread
 
     std::string dir_;
     std::mutex mutex_;        ///< guards held_, wanted_, stop_
@@ -128,7 +128,7 @@ private:
     bool wanted_ = true;      ///< a state without columns was asked for (true: build at start)
     bool stop_ = false;
     std::vector<std::shared_ptr<const Columns>> held_;
-    std::thread builder_;
+    StoreReader builder_;  ///< last: starts after the members above, stops before them
 };
 
 }  // namespace dixit

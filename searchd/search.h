@@ -21,7 +21,7 @@ enum class SortOrder { Auto, Relevance, Newest, Oldest, Published };
 
 /// One field's selected values (ORed); fields are ANDed.
 struct FieldFilter {
-    std::string field;  ///< tag, author, country, entity, context, lang
+    std::string field;  ///< a URL filter field of the field table (use::url_filter)
     std::vector<std::string> values;
 };
 

@@ -2,6 +2,7 @@
 #include "spelling.h"
 
 #include "query_lexer.h"
+#include "store_reader.h"
 
 #include <document.h>
 #include <text.h>
@@ -230,18 +231,10 @@ std::optional<Vocabulary::Match> Vocabulary::closest(std::string_view word, unsi
 }
 
 VocabularyStore::VocabularyStore(std::string dir, bool enabled, std::chrono::seconds refresh)
-    : dir_(std::move(dir)), enabled_(enabled), refresh_(refresh) {
-    if (enabled_) reader_ = std::thread([this] { run(); });
-}
+    : dir_(std::move(dir)), enabled_(enabled), refresh_(refresh),
+      reader_(dir_, {mutex_, wake_, wanted_, stop_}, [this](Xapian::Database& db) { read(db); }, enabled) {}
 
-VocabularyStore::~VocabularyStore() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    wake_.notify_all();
-    if (reader_.joinable()) reader_.join();
-}
+VocabularyStore::~VocabularyStore() = default;
 
 std::shared_ptr<const Vocabulary> VocabularyStore::get(const Xapian::Database& db, bool wait) {
     std::unique_lock lock(mutex_);
@@ -262,30 +255,15 @@ std::shared_ptr<const Vocabulary> VocabularyStore::get(const Xapian::Database& d
     return held_;  // meanwhile the one read before (another generation's words are mostly the same)
 }
 
-void VocabularyStore::run() {
-    for (;;) {
-        {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stop_ || wanted_; });
-            if (stop_) return;
-            wanted_ = false;
-        }
-        try {
-            Xapian::Database db(dir_);
-            {
-                std::lock_guard lock(mutex_);  // asked again while it read: the state it read is current
-                if (held_ && held_->uuid == db.get_uuid() && held_->revision == db.get_revision()) continue;
-            }
-            auto read = Vocabulary::read(db);
-            std::lock_guard lock(mutex_);
-            held_ = std::move(read);
-            read_at_ = std::chrono::steady_clock::now();
-        } catch (const std::exception&) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));  // asked again by the next search
-        } catch (const Xapian::Error&) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
+void VocabularyStore::read(Xapian::Database& db) {
+    {
+        std::lock_guard lock(mutex_);  // asked again while it read: the state it read is current
+        if (held_ && held_->uuid == db.get_uuid() && held_->revision == db.get_revision()) return;
     }
+    auto read = Vocabulary::read(db);
+    std::lock_guard lock(mutex_);
+    held_ = std::move(read);
+    read_at_ = std::chrono::steady_clock::now();
 }
 
 std::optional<std::string> correction(const std::string& term, const Vocabulary& vocabulary, const Xapian::Database& db,

@@ -2,6 +2,8 @@
 // how many quotes hold them, found within a small edit distance through a trigram index).
 #pragma once
 
+#include "store_reader.h"
+
 #include <tokenizer.h>
 
 #include <xapian.h>
@@ -71,7 +73,7 @@ public:
     std::shared_ptr<const Vocabulary> get(const Xapian::Database& db, bool wait = false);
 
 private:
-    void run();
+    void read(Xapian::Database& db);  // the reader thread's work
     std::string dir_;
     bool enabled_;
     std::chrono::seconds refresh_;
@@ -80,7 +82,7 @@ private:
     bool wanted_ = true, stop_ = false;  // read at start, before the first search asks
     std::shared_ptr<const Vocabulary> held_;
     std::chrono::steady_clock::time_point read_at_{};
-    std::thread reader_;
+    StoreReader reader_;  ///< last: starts after the members above, stops before them
 };
 
 /// What suggest() found: the whole corrected q, or empty when no word needs a correction.

@@ -83,7 +83,7 @@ bool is_page_path(std::string_view path) {
     if (path.empty() || path[0] != '/') return false;
     const std::string_view head = path.substr(1, path.find('/', 1) - 1);
     for (const FieldSpec& f : fields) {
-        if (f.index_page.empty()) continue;
+        if (!is_browsable(f)) continue;
         if (path.size() == head.size() + 1 && head == f.index_page) return true;  // /tags
         if (head == f.name && path.size() > head.size() + 2) return true;        // /tag/{value}
     }
