@@ -39,7 +39,7 @@ std::string without_compression_suffix(const std::string& path) {
 }
 
 bool is_blank(const std::string& s) {
-    return s.find_first_not_of(" \t\r\n") == std::string::npos;
+    return trim(s).empty();
 }
 
 std::string too_long_message(std::uint64_t length, std::size_t limit) {

@@ -10,6 +10,7 @@
 #include <document.h>
 #include <fields.h>
 #include <layout.h>
+#include <text.h>
 #include <tombstones.h>
 
 #include <xapian.h>
@@ -254,9 +255,7 @@ DeleteSummary delete_quotes(const std::string& dir, const std::vector<std::strin
     dead.load(db);
     for (const auto& raw : ids) {
         // Ids are trimmed as validation trims them on add (a CRLF list must not miss every id).
-        std::string id = raw;
-        id.erase(0, id.find_first_not_of(" \t\r\n"));
-        id.erase(id.find_last_not_of(" \t\r\n") + 1);
+        const std::string id(trim(raw));
         if (Xapian::docid found = live_docid(db, id_term(id), dead)) {
             dead.add(found);  // a repeated id finds it dead the second time: not found
             summary.deleted.push_back(id);

@@ -18,7 +18,6 @@ namespace {
 // emptied wholesale when full (a word met again is then sent to the stem table again: harmless).
 constexpr std::size_t max_seen_words = 200000;
 
-bool starts_with_digit(const std::string& term) { return !term.empty() && term[0] >= '0' && term[0] <= '9'; }
 
 }  // namespace
 
@@ -111,7 +110,7 @@ Xapian::Document DocumentBuilder::build(const Quote& q, std::uint64_t sequence) 
     Stemmer& stem = stemmers_.get(q.language);
     for (const Token& t : tokens_) {
         doc.add_term(t.term);
-        if (t.kind == TokenKind::Word && !stem.stem.is_none() && !starts_with_digit(t.term)) note_stem(stem, t.term);
+        if (t.kind == TokenKind::Word && !stem.stem.is_none() && is_stemmed_word(t.term)) note_stem(stem, t.term);
     }
     for (const auto& gram : common_grams(tokens_)) doc.add_boolean_term(gram);
 
@@ -176,7 +175,7 @@ Quote quote_from_document(const Xapian::Document& doc) {
 std::vector<std::string> stemmed_query_terms(std::string_view folded_word, const Xapian::Stem& stemmer,
                                              std::string_view stemmer_name, const Xapian::Database* db) {
     std::string word(folded_word);
-    if (stemmer.is_none() || word.empty() || starts_with_digit(word)) return {};
+    if (stemmer.is_none() || !is_stemmed_word(word)) return {};
     std::string s = stemmer(word);
     if (s.empty()) return {};
     std::vector<std::string> out{s};

@@ -25,6 +25,10 @@ struct SynonymEntry {
     std::string value;
 };
 
+/// True for a folded word that is stemmed, in the index's stem table, by the query and by the highlighter
+/// alike: not an empty one, nor one that starts with a digit ("1990s", "5g" match as written).
+inline bool is_stemmed_word(std::string_view folded) { return !folded.empty() && !(folded[0] >= '0' && folded[0] <= '9'); }
+
 /// Xapian stemmer name for a BCP 47 tag's primary language, or "" when Xapian has none.
 std::string stemmer_language(std::string_view bcp47);
 

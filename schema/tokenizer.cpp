@@ -1,6 +1,7 @@
 // The one ICU tokenizer: word segmentation of the original UTF-8 text, then per-token folding.
 #include "tokenizer.h"
 
+#include "codec.h"
 #include "text.h"
 
 #include <unicode/brkiter.h>
@@ -124,11 +125,7 @@ void drop_acronym_dots(std::string& term) {
 
 std::string cap_term(std::string term, std::size_t max_bytes) {
     if (term.size() <= max_bytes) return term;
-    std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a, 64 bits
-    for (unsigned char ch : term) {
-        hash ^= ch;
-        hash *= 1099511628211ULL;
-    }
+    const std::uint64_t hash = fnv1a(term);  // fixed: a capped term must be the same in every build
     static constexpr char hex[] = "0123456789abcdef";
     std::string suffix = "~";
     for (int shift = 60; shift >= 0; shift -= 4) suffix += hex[(hash >> shift) & 0xF];

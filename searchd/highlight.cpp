@@ -3,6 +3,7 @@
 #include "highlight.h"
 
 #include <document.h>
+#include <text.h>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -26,7 +27,6 @@ constexpr std::string_view replacement_char = "\uFFFD";
 constexpr std::size_t max_cached_stems = 50000;
 
 // Terms that start with a digit are neither stemmed by the indexer nor by the query (stemmed_query_terms).
-bool starts_with_digit(std::string_view term) { return !term.empty() && term[0] >= '0' && term[0] <= '9'; }
 
 /// A byte range [begin, end) of the original text.
 struct Span {
@@ -45,10 +45,8 @@ struct Match {
 // Escapes text. Ill-formed UTF-8 becomes U+FFFD: the JSON writer downstream
 // rejects invalid UTF-8, and the tokenizer already treats those bytes as separators.
 void append_escaped(std::string& out, std::string_view text) {
-    const char* s = text.data();
-    auto n = static_cast<std::int32_t>(text.size());
-    for (std::int32_t i = 0; i < n;) {
-        auto ch = static_cast<unsigned char>(s[i]);
+    for (std::size_t i = 0; i < text.size();) {
+        auto ch = static_cast<unsigned char>(text[i]);
         if (ch < 0x80) {
             switch (ch) {
                 case '&': out += "&amp;"; break;
@@ -61,20 +59,16 @@ void append_escaped(std::string& out, std::string_view text) {
             ++i;
             continue;
         }
-        std::int32_t start = i;
-        UChar32 c;
-        U8_NEXT(s, i, n, c);
-        if (c < 0) out += replacement_char;
-        else out.append(s + start, static_cast<std::size_t>(i - start));
+        const std::size_t start = i;
+        if (next_code_point(text, i) < 0) out += replacement_char;
+        else out.append(text.substr(start, i - start));
     }
 }
 
 // True when the bytes between two marks are only white space: such marks become one ("North Korean").
 bool is_white_gap(std::string_view gap) {
-    auto n = static_cast<std::int32_t>(gap.size());
-    for (std::int32_t i = 0; i < n;) {
-        UChar32 c;
-        U8_NEXT(gap.data(), i, n, c);
+    for (std::size_t i = 0; i < gap.size();) {
+        const UChar32 c = next_code_point(gap, i);
         if (c < 0 || !u_isUWhiteSpace(c)) return false;
     }
     return true;
@@ -182,7 +176,7 @@ void Highlighter::Impl::find_matches(const HighlightSpec& spec, Stemmer& stemmer
     if (!spec.verbatim && !stemmer.is_none()) {
         for (std::size_t w = 0; w < spec.words.size(); ++w) {
             const std::string& word = spec.words[w];
-            if (word.empty() || starts_with_digit(word)) continue;
+            if (!is_stemmed_word(word)) continue;
             word_stems[w] = stemmer(word);
             any_stemmed = any_stemmed || !word_stems[w].empty();
         }
@@ -190,7 +184,7 @@ void Highlighter::Impl::find_matches(const HighlightSpec& spec, Stemmer& stemmer
 
     for (const Token& t : tokens) {
         const std::string* token_stem = nullptr;  // stemmed lazily: most tokens match no word
-        bool stemmable = any_stemmed && t.kind == TokenKind::Word && !starts_with_digit(t.term);
+        bool stemmable = any_stemmed && t.kind == TokenKind::Word && is_stemmed_word(t.term);
         for (std::uint32_t w = 0; w < word_count; ++w) {
             const std::string& word = spec.words[w];
             if (word.empty()) continue;

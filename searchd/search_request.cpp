@@ -103,7 +103,7 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
 void check_remembered_text(const std::string& name, const std::string& value, const SearchLimits& limits) {
     if (!is_valid_utf8(value)) bad(name, "the text is not valid UTF-8");
     const std::size_t length = utf8_length(value);
-    if (length == 0 || value.find_first_not_of(" \t\r\n") == std::string::npos)
+    if (length == 0 || trim(value).empty())
         bad(name, "empty text: give the words of the quote you remember (at most " +
                       std::to_string(limits.query.max_query_chars) + " characters)");
     if (length > limits.query.max_query_chars)
