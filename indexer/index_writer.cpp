@@ -165,6 +165,13 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                 if (group != p.sequence) ++summary.variants;
                 p.doc.add_value(slot::variant, variant_key(group));
             };
+            // A new document (or a quote's new version): its variant group, its synonyms, the document.
+            auto write = [&](PendingDocument& p) {
+                start_writing();
+                join_variants(p);
+                add_synonyms(db, p.synonyms);
+                touched.push_back(db.add_document(p.doc));
+            };
             auto oldest = std::chrono::steady_clock::now();  // when the oldest uncommitted document came
             const auto interval = std::chrono::duration<double>(options.ingest.commit_interval);
             for (;;) {
@@ -189,18 +196,12 @@ IngestSummary add_quotes(const std::string& dir, const std::vector<std::string>&
                         // and their stems are in the index already.
                         ++summary.unchanged;
                     } else {
-                        start_writing();
-                        join_variants(*pending);
-                        add_synonyms(db, pending->synonyms);
-                        touched.push_back(db.add_document(pending->doc));
+                        write(*pending);
                         dead.add(existing);
                         ++summary.replaced;
                     }
                 } else {
-                    start_writing();
-                    join_variants(*pending);
-                    add_synonyms(db, pending->synonyms);
-                    touched.push_back(db.add_document(pending->doc));
+                    write(*pending);
                     ++summary.added;
                 }
                 auto now = std::chrono::steady_clock::now();
