@@ -1,5 +1,6 @@
 // dixit-fuzz-seeds DATA_DIR OUT_DIR: the fuzz targets' seed corpora, made from the first lines of each
 // bundled file in data/ and a list of queries and targets (a few hundred small files; nothing downloaded).
+#include <conversions.h>
 #include <cursor.h>
 #include <date_keys.h>
 #include <document.h>
