@@ -15,7 +15,9 @@ namespace dixit {
     X(BadQuery, 400, "bad_query")                 /* the q parameter cannot be parsed (names the position) */ \
     X(BadParameter, 400, "bad_parameter")         /* a parameter is malformed or out of range (names it) */    \
     X(BadJson, 400, "bad_json")                   /* a POST body is not the JSON object expected */            \
+    X(Unauthorized, 401, "unauthorized")          /* no key, or a wrong one, where one is needed */            \
     X(HostNotAllowed, 403, "host_not_allowed")    /* the Host header names another host (DNS rebinding) */     \
+    X(WritesDisabled, 403, "writes_disabled")     /* a write on a server started without --write-key-file */   \
     X(NotFound, 404, "not_found")                 /* no such route or no such quote */                         \
     X(MethodNotAllowed, 405, "method_not_allowed") /* the route exists but not for this method */              \
     X(Timeout, 408, "timeout")                    /* the request was not received in time */                   \
@@ -24,6 +26,7 @@ namespace dixit {
     X(HeadersTooLarge, 431, "headers_too_large")  /* request header block over the limit */                    \
     X(Overloaded, 503, "overloaded")              /* too many connections or queued requests */                \
     X(IndexUnavailable, 503, "index_unavailable") /* the index cannot be opened right now */                   \
+    X(IndexBusy, 503, "index_busy")               /* another writer holds the index (Retry-After says when) */ \
     X(SearchTimeout, 503, "search_timeout")       /* a search ran over --max-search-ms (says how to narrow) */ \
     X(Internal, 500, "internal")                  /* a bug: never a stack trace, only this */
 

@@ -1,6 +1,7 @@
 // Routing: the route table, matching a path to its route, and turning every failure into an error response.
 #include "handlers.h"
 
+#include "access_keys.h"
 #include "browse.h"
 #include "feed.h"
 #include "provenance.h"
@@ -48,18 +49,19 @@ HttpResponse facet(const RouteCall& call) { return facet_values(call.capture, ca
 
 // /quotes/{id}/variants comes before /quotes/{id}: an id that itself ends in "/variants" is read as that
 // route, and its quote is reached as /quotes/{id} only.
-constexpr std::array<Route, 11> route_table{{
-    {"/search", "GET, POST", true, RouteLane::Cached, search_route},
-    {"/search.atom", "GET", true, RouteLane::Search, feed},
-    {"/health", "GET", true, RouteLane::Quick, health},
-    {"/metrics", "GET", true, RouteLane::Quick, metrics},
-    {"/fields", "GET", true, RouteLane::Quick, field_list},
-    {"/latest", "GET", true, RouteLane::Search, latest},
-    {"/contexts/latest", "GET", true, RouteLane::Search, latest_context_list},
-    {"/provenance", "GET", true, RouteLane::Search, attributions},
-    {"/quotes/{id}/variants", "GET", false, RouteLane::Search, variants},
-    {"/quotes/{id}", "GET", false, RouteLane::Quick, quote},
-    {"/facets/{field}", "GET", true, RouteLane::Search, facet},
+constexpr std::array<Route, 12> route_table{{
+    {"/search", "GET, POST", true, RouteLane::Cached, Access::Read, search_route},
+    {"/search.atom", "GET", true, RouteLane::Search, Access::Read, feed},
+    {"/health", "GET", true, RouteLane::Quick, Access::Open, health},
+    {"/metrics", "GET", true, RouteLane::Quick, Access::Read, metrics},
+    {"/fields", "GET", true, RouteLane::Quick, Access::Read, field_list},
+    {"/latest", "GET", true, RouteLane::Search, Access::Read, latest},
+    {"/contexts/latest", "GET", true, RouteLane::Search, Access::Read, latest_context_list},
+    {"/provenance", "GET", true, RouteLane::Search, Access::Read, attributions},
+    {"/quotes/{id}/variants", "GET", false, RouteLane::Search, Access::Read, variants},
+    {"/quotes/{id}", "GET", false, RouteLane::Quick, Access::Read, quote},
+    {"/quotes/{id}", "DELETE", false, RouteLane::Search, Access::Write, delete_quote_route},
+    {"/facets/{field}", "GET", true, RouteLane::Search, Access::Read, facet},
 }};
 
 // The path matches the pattern; *capture is what its {name} stands for.
@@ -88,16 +90,48 @@ bool allows(std::string_view methods, std::string_view method) {
     return false;
 }
 
+// The methods of every route of path ("GET, DELETE"), for a 405.
+std::string methods_of(std::string_view path) {
+    std::string out;
+    std::string_view ignored;
+    for (const Route& r : route_table) {
+        if (!matches(r.pattern, path, &ignored)) continue;
+        if (!out.empty()) out += ", ";
+        out += r.methods;
+    }
+    return out;
+}
+
+// Throws unless the request carries the key the route needs.
+void check_access(const Route& r, const HttpRequest& request, const Settings& settings) {
+    if (r.access == Access::Open) return;
+    const bool writer = bearer_matches(request.authorization, settings.write_key);
+    if (r.access == Access::Write) {
+        if (settings.write_key.empty())
+            throw ApiError(ErrorCode::WritesDisabled, "writes are disabled on this server (start dixit-searchd with "
+                                                      "--write-key-file FILE to take them)");
+        if (!writer)
+            throw ApiError(ErrorCode::Unauthorized, request.authorization.empty()
+                                                        ? "this request needs the write key: Authorization: Bearer KEY"
+                                                        : "the key given is not the write key");
+        return;
+    }
+    if (settings.read_key.empty() || writer || bearer_matches(request.authorization, settings.read_key)) return;
+    throw ApiError(ErrorCode::Unauthorized, request.authorization.empty()
+                                                ? "this archive is private: send Authorization: Bearer KEY"
+                                                : "the key given is not a key of this archive");
+}
+
 HttpResponse route(const HttpRequest& request, const std::string& path, const Params& params, Searcher& searcher) {
     std::string_view capture;
-    if (const Route* r = find_route(path, &capture)) {
-        if (!allows(r->methods, request.method))
-            throw ApiError(ErrorCode::MethodNotAllowed,
-                           request.method + " is not allowed on " + path + " (" + std::string(r->methods) + ")");
+    if (const Route* r = find_route(path, request.method, &capture)) {
+        check_access(*r, request, searcher.settings());
         if (!r->takes_params && !params.empty())
             throw ApiError(ErrorCode::BadParameter, std::string(r->pattern) + " takes no parameters");
         return r->handler(RouteCall{request, capture, params, searcher});
     }
+    if (find_route(path))
+        throw ApiError(ErrorCode::MethodNotAllowed, request.method + " is not allowed on " + path + " (" + methods_of(path) + ")");
     if (auto page = static_response(request, path)) return std::move(*page);  // the web page (web/)
     throw ApiError(ErrorCode::NotFound, "no such endpoint: " + path);
 }
@@ -110,6 +144,13 @@ const Route* find_route(std::string_view path, std::string_view* capture) {
     std::string_view ignored;
     for (const Route& r : route_table)
         if (matches(r.pattern, path, capture ? capture : &ignored)) return &r;
+    return nullptr;
+}
+
+const Route* find_route(std::string_view path, std::string_view method, std::string_view* capture) {
+    std::string_view ignored;
+    for (const Route& r : route_table)
+        if (matches(r.pattern, path, capture ? capture : &ignored) && allows(r.methods, method)) return &r;
     return nullptr;
 }
 
@@ -129,8 +170,8 @@ bool is_quick(const HttpRequest& request, SearchService& service) {
         std::string path;
         Params params;
         parse_target(request.target, path, params);  // decoded: /se%61rch is /search
-        const Route* r = find_route(path);
-        if (!r || r->lane == RouteLane::Quick) return true;  // the page's files, or a 404
+        const Route* r = find_route(path, request.method);
+        if (!r || r->lane == RouteLane::Quick) return true;  // the page's files, a 404 or a 405
         if (r->lane == RouteLane::Search) return false;
         const std::string revision = service.revision_key();
         return !revision.empty() && service.cache().contains(cache_key(revision, request));
@@ -150,7 +191,10 @@ HttpResponse handle(const HttpRequest& request, Searcher& searcher) {
         parse_target(request.target, path, params);
         return route(request, path, params, searcher);
     } catch (const ApiError& e) {
-        return {error_info(e.code()).status, "application/json", error_body(e.code(), e.what(), e.position())};
+        HttpResponse response{error_info(e.code()).status, "application/json", error_body(e.code(), e.what(), e.position())};
+        if (e.code() == ErrorCode::Unauthorized) response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"dixit\"");
+        if (e.code() == ErrorCode::IndexBusy) response.headers.emplace_back("Retry-After", "2");
+        return response;
     } catch (const Xapian::Error& e) {
         std::cerr << "dixit-searchd: index error on " << request.target << ": " << e.get_description() << '\n';
         return error_response(ErrorCode::IndexUnavailable, "the index could not be read; try again");

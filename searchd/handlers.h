@@ -23,6 +23,7 @@ struct HttpRequest {
     std::string body;
     std::string content_type;  ///< of the body
     std::string if_none_match = {};  ///< the If-None-Match header (the web page's files answer 304)
+    std::string authorization = {};  ///< the Authorization header ("Bearer KEY"; access_keys.h)
 };
 
 /// What the server sends back.

@@ -215,6 +215,7 @@ void HttpSession::dispatch_request() {
     request.target = target_;
     request.content_type = std::string(message[http::field::content_type]);
     request.if_none_match = std::string(message[http::field::if_none_match]);
+    request.authorization = std::string(message[http::field::authorization]);
     request.body = std::move(message.body());
 
     // The work guard keeps io_context::run() going while the request is away on a worker; the answer

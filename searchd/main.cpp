@@ -1,4 +1,5 @@
 // dixit-searchd: reads flags and DIXIT_* environment variables into Settings and runs the HTTP server.
+#include "access_keys.h"
 #include "allowed_hosts.h"
 #include "http_server.h"
 
@@ -47,13 +48,17 @@ Usage:
   dixit-searchd --db DIR [--listen ADDRESS] [--threads N] [--access-log] [options]
 
 --listen takes HOST:PORT, [IPV6]:PORT, :PORT or PORT; without a host it binds 127.0.0.1 (loopback
-only: the API has no authentication). Use 0.0.0.0:PORT or [::]:PORT to listen on every interface.
+only). Use 0.0.0.0:PORT or [::]:PORT to listen on every interface.
 Port 0 picks a free port; the line printed when ready shows the real one.
 
 Against DNS rebinding, a request whose Host header names another host than the listen address gets a
 403 (host_not_allowed): on loopback, localhost names are answered too; on 0.0.0.0 or [::], any IP
 address. Add the names the server is reached by with --allowed-hosts (dixit.example.org,search.lan),
 or * to answer any Host (behind a proxy that checks it). Requests without a Host header are answered.
+
+Writes (DELETE /quotes/{id}) are off unless --write-key-file names a file, readable by its owner only,
+that holds the key; a write then carries "Authorization: Bearer KEY". --read-key-file makes the archive
+private: every API read needs that key (or the write key); /health and the page's files stay open.
 
 Every option can also be set by an environment variable DIXIT_<NAME>, the option name in upper case with
 '-' as '_' (DIXIT_DB, DIXIT_LISTEN, DIXIT_THREADS, DIXIT_MAX_BODY_BYTES...). Options on the command line
@@ -133,6 +138,10 @@ po::options_description options_description() {
         ("allowed-hosts", po::value<std::string>()->value_name("LIST")->default_value(defaults.allowed_hosts),
          "Host header names answered besides the listen address (and localhost names on loopback), "
          "comma-separated; * answers any (see above)")
+        ("write-key-file", po::value<std::string>()->value_name("FILE"),
+         "take writes, with the key in FILE (chmod 600; without it, writes are refused with 403)")
+        ("read-key-file", po::value<std::string>()->value_name("FILE"),
+         "a private archive: API reads need the key in FILE (chmod 600) or the write key")
         ("access-log", po::value<bool>()->value_name("BOOL")->implicit_value(true)->default_value(false),
          "one line per request on stderr: time, client, method, target, status, body bytes, duration")
         ("columns", po::value<bool>()->value_name("BOOL")->implicit_value(true)->default_value(defaults.columns),
@@ -194,6 +203,8 @@ bool parse_settings(int argc, char** argv, Settings& settings) {
     settings.listen = vm["listen"].as<std::string>();
     settings.allowed_hosts = vm["allowed-hosts"].as<std::string>();
     settings.access_log = vm["access-log"].as<bool>();
+    if (vm.count("write-key-file")) settings.write_key = dixit::load_key_file(vm["write-key-file"].as<std::string>(), "write-key-file");
+    if (vm.count("read-key-file")) settings.read_key = dixit::load_key_file(vm["read-key-file"].as<std::string>(), "read-key-file");
     settings.columns = vm["columns"].as<bool>();
     settings.suggestions = vm["suggestions"].as<bool>();
     for (const auto& option : number_options())

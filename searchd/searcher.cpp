@@ -107,8 +107,10 @@ bool Searcher::switch_ready(ino_t inode) {
 
 void Searcher::refresh(bool force) {
     auto now = std::chrono::steady_clock::now();
-    if (!force && now - last_check_ < settings().reopen_interval) return;
+    const std::uint64_t writes = service_.writes();
+    if (!force && now - last_check_ < settings().reopen_interval && writes == seen_writes_) return;
     last_check_ = now;
+    seen_writes_ = writes;
     if (const ino_t inode = stub_inode(settings().db); inode != stub_inode_) {
         if (force || switch_ready(inode)) open();
         return;

@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <map>
+#include <atomic>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -40,6 +41,11 @@ public:
     std::string revision_key() const;
     /// Records the state a worker has just opened.
     void set_revision_key(const std::string& key);
+    /// A write of this server committed: every worker reopens the index at its next request, so that the
+    /// write is seen by the next search whichever worker takes it.
+    void note_write() { ++writes_; }
+    /// Writes noted so far.
+    std::uint64_t writes() const { return writes_.load(); }
 
 private:
     Settings settings_;
@@ -49,6 +55,7 @@ private:
     VocabularyStore vocabulary_;
     mutable std::mutex revision_mutex_;
     std::string revision_key_;
+    std::atomic<std::uint64_t> writes_{0};
 };
 
 /// One worker thread's searcher. A Xapian::Database is not thread-safe, so each worker owns one, and
@@ -132,6 +139,7 @@ private:
         std::chrono::steady_clock::time_point since{};
     } pending_;
     std::chrono::steady_clock::time_point last_check_{};
+    std::uint64_t seen_writes_ = 0;  ///< SearchService::writes() at the last check
     std::string revision_key_;
     std::string languages_key_;
     std::vector<std::string> stem_languages_;

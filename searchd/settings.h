@@ -46,6 +46,9 @@ struct Settings {
     std::size_t cache_bytes = 64 << 20;   ///< response cache size in bytes (0 = no cache; response_cache.h)
     bool columns = true;                  ///< facets, totals and date orders from in-memory columns (columns.h)
     bool suggestions = true;              ///< "did you mean" from the index's vocabulary, held in memory (spelling.h)
+    /// The keys (access_keys.h), never logged: writes need write_key and are refused without one; when
+    /// read_key is set, the API's reads need it (or the write key).
+    std::string write_key, read_key;
     ServerLimits server;
     SearchLimits search;
 };

@@ -26,6 +26,11 @@ contains "--help names the environment variables" "$tmp/out" "DIXIT_LISTEN"
 "$searchd" --db "$tmp/idx" --frobnicate >/dev/null 2>&1; check "unknown flag" 2 $?
 "$searchd" --db "$tmp/idx" stray >/dev/null 2>&1; check "stray argument" 2 $?
 "$searchd" --db "$tmp/idx" --threads -1 >/dev/null 2>&1; check "negative number" 2 $?
+printf "k3y\n" >"$tmp/open.key"; chmod 644 "$tmp/open.key"
+"$searchd" --db "$tmp/idx" --write-key-file "$tmp/open.key" >/dev/null 2>"$tmp/err"; check "a key file others can read" 2 $?
+grep -q "chmod 600" "$tmp/err" || { echo "FAIL: key file mode: no message"; failures=$((failures + 1)); }
+: >"$tmp/empty.key"; chmod 600 "$tmp/empty.key"
+"$searchd" --db "$tmp/idx" --read-key-file "$tmp/empty.key" >/dev/null 2>&1; check "an empty key file" 2 $?
 "$searchd" --db "$tmp/idx" --listen nonsense:port >/dev/null 2>&1; check "bad --listen" 2 $?
 "$searchd" --listen 127.0.0.1:0 >/dev/null 2>"$tmp/err"; check "no --db" 2 $?
 contains "no --db says so" "$tmp/err" "--db"
