@@ -94,6 +94,10 @@ std::optional<json> parse_object(const std::string& text, std::string& error) {
         }
         error = "invalid JSON: parse error at byte " + std::to_string(e.byte) + ": " + what;
         return std::nullopt;
+    } catch (const json::exception&) {
+        // The parser's other failure (out_of_range 406): a number too large for a double, such as 1e999.
+        error = "invalid JSON: a number is too large";
+        return std::nullopt;
     }
     if (!value.is_object()) {
         error = std::string("not a JSON object (got ") + value.type_name() + ")";

@@ -31,6 +31,9 @@ HttpResponse search_route(const RouteCall& call) {
         } catch (const nlohmann::json::parse_error& e) {
             throw ApiError(ErrorCode::BadJson, std::string("request body at byte ") + std::to_string(e.byte) +
                                                    ": not valid JSON");
+        } catch (const nlohmann::json::exception&) {
+            // The parser's other failure: a number too large for a double (out_of_range 406, "1e999").
+            throw ApiError(ErrorCode::BadJson, "request body: a number is out of range");
         }
         search_request = search_request_from_json(body, limits, now);
     } else {

@@ -238,13 +238,14 @@ TEST_CASE("bad lines become record errors and reading goes on", "[formats]") {
                               "{\"id\": \"3\", \"text\": \"h\xff\"}\n" +         // 5
                               "{\"t\": \"" + big + "\"}\r\n" +                   // 6
                               "\n" +                                             // 7: skipped
-                              "{\"id\": \"4\", \"text\": \"b\"}";                // 8
+                              "{\"id\": \"5\", \"n\": 1e999}\n" +                // 8: a number past double
+                              "{\"id\": \"4\", \"text\": \"b\"}";                // 9
     SourceOptions options;
     options.max_line_bytes = 1000;
     InputFormat detected;
     const auto records = read_all(dir.write("mixed.jsonl", input), options, &detected);
     CHECK(detected == InputFormat::Dixit);
-    REQUIRE(records.size() == 6);
+    REQUIRE(records.size() == 7);
     CHECK(records[0].error.empty());
     CHECK(records[0].record["id"] == "1");
     CHECK(records[1].line == 3);
@@ -256,7 +257,9 @@ TEST_CASE("bad lines become record errors and reading goes on", "[formats]") {
     CHECK(records[4].error == "line is 2009 bytes, over the 1000-byte limit");
     CHECK(records[4].raw.size() == 1000);
     CHECK(records[5].line == 8);
-    CHECK(records[5].record["id"] == "4");
+    CHECK(records[5].error == "invalid JSON: a number is too large");
+    CHECK(records[6].line == 9);
+    CHECK(records[6].record["id"] == "4");
 }
 
 TEST_CASE("Auto detection skips a broken first line and returns it", "[formats]") {

@@ -207,6 +207,7 @@ TEST_CASE("every error answers JSON from the error table", "[search]") {
         {"GET", "/search?q=tag:%22%22", "", 400, "bad_query", "needs a value"},
         {"POST", "/search", "{not json", 400, "bad_json", "byte"},
         {"POST", "/search", "[1,2]", 400, "bad_json", "object"},
+        {"POST", "/search", R"({"q":"peace","per_page":1e999})", 400, "bad_json", "out of range"},
         {"POST", "/search", R"({"q":{"a":1}})", 400, "bad_json", "'q'"},
         {"GET", "/facets/colour", "", 404, "not_found", "colour"},
         {"GET", "/facets/tag?size=0", "", 400, "bad_parameter", "size"},
